@@ -37,6 +37,7 @@ TANDEM_API tandem_runtime *tandem_runtime_new(const tandem_runtime_options *opts
 TANDEM_API void tandem_runtime_free(tandem_runtime *rt);
 
 TANDEM_API tandem_context *tandem_context_new(tandem_runtime *rt);
+/* Contexts must be freed before the runtime they belong to. */
 TANDEM_API void tandem_context_free(tandem_context *ctx);
 
 /* Forces a full garbage collection. */
