@@ -139,4 +139,44 @@ typedef struct GCStats {
 /* When count_objects is true, walks the heap to fill per-kind counts. */
 void gc_stats(Heap *heap, GCStats *out, bool count_objects);
 
+/* --- weak structures built on the weak phase (src/gc/weak.c) -------------- */
+
+/* A weak cell (WeakRef): holds its target without keeping it alive.
+ * gc_weak_cell_get returns VAL_UNDEFINED once the target has died. */
+typedef struct GCWeakCell GCWeakCell;
+GCWeakCell *gc_weak_cell_new(Heap *heap, Value target); /* NULL when out of memory */
+Value gc_weak_cell_get(const GCWeakCell *cell);
+
+/* An ephemeron table (WeakMap / WeakSet storage): keys are heap objects
+ * compared by identity; a value is kept alive only while its key is, and an
+ * entry disappears when its key dies. Keys that are not heap pointers are
+ * rejected (set returns false, get/has find nothing). */
+typedef struct GCEphemeronTable GCEphemeronTable;
+GCEphemeronTable *gc_ephemeron_table_new(Heap *heap); /* NULL when out of memory */
+bool gc_ephemeron_get(const GCEphemeronTable *t, Value key, Value *value_out);
+bool gc_ephemeron_has(const GCEphemeronTable *t, Value key);
+/* False when out of memory (or the key is not a heap pointer). */
+bool gc_ephemeron_set(Heap *heap, GCEphemeronTable *t, Value key, Value value);
+bool gc_ephemeron_delete(GCEphemeronTable *t, Value key);
+size_t gc_ephemeron_count(const GCEphemeronTable *t);
+
+/* Finalization records (FinalizationRegistry). A record holds its target
+ * and token weakly, its holdings as long as the registry lives, and is
+ * dropped if the registry dies. When a collection finds the target dead the
+ * record moves to a ready queue (no JS runs during GC); the embedder drains
+ * it after the collection and runs the cleanup callbacks. */
+bool gc_finalization_register(Heap *heap, Value registry, Value target, Value holdings,
+                              Value token); /* false when out of memory or target not a heap pointer */
+/* Removes the registry's records (pending or ready) with this token; returns how many. */
+size_t gc_finalization_unregister(Heap *heap, Value registry, Value token);
+typedef struct GCFinalization {
+  Value registry;
+  Value holdings;
+} GCFinalization;
+/* Takes one ready record; false when the queue is empty. */
+bool gc_finalization_take(Heap *heap, GCFinalization *out);
+/* Takes one ready record of this registry; false when it has none. */
+bool gc_finalization_take_for(Heap *heap, Value registry, Value *holdings_out);
+size_t gc_finalization_ready_count(const Heap *heap);
+
 #endif
