@@ -3,6 +3,8 @@
 #define _GNU_SOURCE
 #include "core/runtime.h"
 
+#include "core/atom.h"
+
 #include <pthread.h>
 #include <stdlib.h>
 
@@ -51,11 +53,17 @@ Runtime *rt_new(const RuntimeOptions *opts) {
   rt->exception = VAL_UNDEFINED;
   gc_add_root(rt->heap, &rt->exception);
   rt_set_stack_size(rt, opts->max_stack_bytes ? opts->max_stack_bytes : SIZE_MAX / 2);
+  if (!atom_table_init(rt)) {
+    gc_heap_free(rt->heap);
+    free(rt);
+    return NULL;
+  }
   return rt;
 }
 
 void rt_free(Runtime *rt) {
   if (!rt) return;
+  atom_table_free(rt);
   gc_heap_free(rt->heap);
   free(rt);
 }
