@@ -8,7 +8,7 @@ PACKAGES=(
   llvm-19-dev libzstd-dev libcurl4-openssl-dev libxml2-dev  # LLVM 19 + what its CMake config wants
   check libuv1-dev libicu-dev libedit-dev                     # unit tests, event loop, Unicode, REPL
   wabt                                                         # wat2wasm / wast2json for Wasm tests
-  clang-19 lld-19 wasi-libc                                    # C -> wasm32 for benchmarks and WASI tests
+  clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32          # C -> wasm32 for benchmarks and WASI tests
   python3                                                      # test runners
 )
 
