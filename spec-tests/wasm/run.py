@@ -65,6 +65,7 @@ class FileResult:
         self.rel = rel
         self.skipped_file = None  # reason when the whole file is skipped
         self.commands = []        # (line, type)
+        self.names = []           # module name a command defines or uses, or None
         self.verdicts = {}        # command index -> (status, message)
         self.crash = None
         self.stderr = ""
@@ -85,6 +86,7 @@ def run_file(path, rel, runner, tmp, timeout, verbose):
     with open(json_path, encoding="utf-8") as f:
         doc = json.load(f)
     res.commands = [(c["line"], c["type"]) for c in doc["commands"]]
+    res.names = [c.get("name") or (c.get("action") or {}).get("module") for c in doc["commands"]]
     cmd = [runner] + (["-v"] if verbose else []) + [json_path]
     try:
         r = subprocess.run(cmd, capture_output=True, timeout=timeout)
@@ -138,14 +140,20 @@ def write_known(path, results):
         # Commands that failed because their module failed share its reason.
         keyed = []
         current = None
+        named = {}
         for i, (line, typ) in enumerate(res.commands):
             st, msg = res.verdicts.get(i, ("fail", "no result from the runner"))
             key = reason_key(msg)
+            name = res.names[i]
             if typ == "module":
                 current = key if st == "fail" else None
+                if name:
+                    named[name] = current
             if st != "fail":
                 continue
-            if "an earlier module failed" in key and current:
+            if msg.startswith("no module named ") and named.get(name):
+                key = named[name]
+            elif msg.startswith("no module") and current:
                 key = current
             if (line, key) not in keyed:
                 keyed.append((line, key))
