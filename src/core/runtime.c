@@ -8,6 +8,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 
+#include "core/object.h"
+
 /* Leave this much of the thread's stack for C library calls, signal handlers
  * and the error path itself. */
 #define STACK_RESERVE (256 * 1024)
@@ -53,6 +55,7 @@ Runtime *rt_new(const RuntimeOptions *opts) {
   rt->exception = VAL_UNDEFINED;
   gc_add_root(rt->heap, &rt->exception);
   rt_set_stack_size(rt, opts->max_stack_bytes ? opts->max_stack_bytes : SIZE_MAX / 2);
+  object_init_gc_kinds();
   if (!atom_table_init(rt)) {
     gc_heap_free(rt->heap);
     free(rt);
@@ -65,6 +68,7 @@ void rt_free(Runtime *rt) {
   if (!rt) return;
   atom_table_free(rt);
   gc_heap_free(rt->heap);
+  obj_runtime_free(rt); /* after the heap: shape finalizers ran */
   free(rt);
 }
 

@@ -45,6 +45,7 @@ typedef struct Runtime {
   void *wasm;
   void *host;
   void *jit;
+  void *objects; /* core/shape.h ObjectRuntime: root shapes, transitions, proto epoch */
   void *embedder_data;
 } Runtime;
 
