@@ -1,0 +1,1 @@
+// fake extra include

@@ -1,0 +1,4 @@
+/*---
+description: an unknown flag is an error, not silently ignored
+flags: [onlyStrictt]
+---*/

@@ -1,0 +1,5 @@
+/*---
+description: async test that never prints
+flags: [async]
+---*/
+var nothing;

@@ -1,0 +1,7 @@
+/*---
+description: throws the expected error
+negative:
+  phase: runtime
+  type: TypeError
+---*/
+FAKE:throw TypeError

@@ -1,0 +1,5 @@
+/*---
+description: skipped for its feature
+features: [Symbol, FakeUnimplemented]
+---*/
+FAKE:crash

@@ -1,0 +1,5 @@
+/*---
+description: runs after the crash on a replacement worker
+flags: [raw]
+---*/
+var z;

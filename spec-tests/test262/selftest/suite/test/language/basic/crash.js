@@ -1,0 +1,4 @@
+/*---
+description: the engine crashes on the sloppy variant
+---*/
+FAKE:crash

@@ -1,0 +1,1 @@
+export var fixture = 1;

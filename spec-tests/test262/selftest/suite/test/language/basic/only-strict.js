@@ -1,0 +1,6 @@
+/*---
+description: block list of flags
+flags:
+  - onlyStrict
+---*/
+var y;

@@ -1,0 +1,5 @@
+/*---
+description: the engine stops at the soft time limit
+flags: [onlyStrict]
+---*/
+FAKE:slow

@@ -1,0 +1,4 @@
+/*---
+description: only the strict variant fails
+---*/
+FAKE:strict-syntax
