@@ -83,6 +83,9 @@ static inline bool str_is_flat(Value s) { return str_rep(s) != STR_REP_ROPE; }
  * WHATWG decoder does); the result is Latin-1 when every code point < 256. */
 Value str_from_utf8(Runtime *rt, const char *text, size_t len);
 Value str_from_cstr(Runtime *rt, const char *text);
+/* Decodes one code point from UTF-8 at *p (*p < end) and advances *p; each
+ * maximal ill-formed subsequence yields U+FFFD. */
+uint32_t str_utf8_decode(const uint8_t **p, const uint8_t *end);
 Value str_from_latin1(Runtime *rt, const uint8_t *chars, size_t len);
 /* Picks Latin-1 storage when every unit is < 256. */
 Value str_from_utf16(Runtime *rt, const uint16_t *units, size_t len);
@@ -160,6 +163,34 @@ bool str_chars_array_index(const StrChars *c, uint32_t *index);
  * "ß" upper-cases to "SS". */
 Value str_to_upper(Runtime *rt, Value s, const char *locale);
 Value str_to_lower(Runtime *rt, Value s, const char *locale);
+
+/* Builds a string piece by piece in a malloc'd buffer that stays Latin-1
+ * until the first unit >= 256 arrives. Appends return false with an
+ * exception pending (out of memory, or RangeError past STR_MAX_LENGTH); the
+ * builder must still be released with finish or free. */
+typedef struct StrBuilder {
+  Runtime *rt;
+  void *buf;         /* uint8_t[] while Latin-1, else uint16_t[] */
+  uint32_t length;   /* units written */
+  uint32_t capacity; /* units */
+  bool wide;
+} StrBuilder;
+
+void str_builder_init(StrBuilder *b, Runtime *rt);
+bool str_builder_append_char(StrBuilder *b, uint16_t unit);
+/* A code point (> 0xFFFF becomes a surrogate pair). */
+bool str_builder_append_code_point(StrBuilder *b, uint32_t cp);
+bool str_builder_append_latin1(StrBuilder *b, const uint8_t *chars, size_t len);
+bool str_builder_append_utf16(StrBuilder *b, const uint16_t *units, size_t len);
+/* Validating like str_from_utf8. */
+bool str_builder_append_utf8(StrBuilder *b, const char *text, size_t len);
+bool str_builder_append_cstr(StrBuilder *b, const char *text);
+bool str_builder_append_string(StrBuilder *b, Value s);
+bool str_builder_append_substring(StrBuilder *b, Value s, uint32_t start, uint32_t end);
+/* The built string (compact: Latin-1 when possible); releases the buffer.
+ * VAL_EXCEPTION on failure. */
+Value str_builder_finish(StrBuilder *b);
+void str_builder_free(StrBuilder *b);
 
 typedef enum StrNormForm { STR_NFC, STR_NFD, STR_NFKC, STR_NFKD } StrNormForm;
 Value str_normalize(Runtime *rt, Value s, StrNormForm form);

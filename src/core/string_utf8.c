@@ -8,7 +8,7 @@
 
 /* Decodes the code point at p (p < end); ill-formed input yields U+FFFD and
  * consumes the maximal subpart, so decoding always makes progress. */
-static uint32_t utf8_next(const uint8_t *p, const uint8_t *end, size_t *adv) {
+static inline uint32_t utf8_next(const uint8_t *p, const uint8_t *end, size_t *adv) {
   uint8_t b0 = p[0];
   if (b0 < 0x80) {
     *adv = 1;
@@ -45,6 +45,13 @@ static uint32_t utf8_next(const uint8_t *p, const uint8_t *end, size_t *adv) {
     cp = (cp << 6) | (p[i] & 0x3F);
   }
   *adv = i;
+  return cp;
+}
+
+uint32_t str_utf8_decode(const uint8_t **p, const uint8_t *end) {
+  size_t adv;
+  uint32_t cp = utf8_next(*p, end, &adv);
+  *p += adv;
   return cp;
 }
 

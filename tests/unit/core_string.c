@@ -480,6 +480,36 @@ START_TEST(out_of_memory) {
 }
 END_TEST
 
+START_TEST(builder) {
+  StrBuilder b;
+  str_builder_init(&b, rt);
+  ck_assert(str_builder_append_cstr(&b, "abc "));
+  ck_assert(str_builder_append_string(&b, str_concat(rt, S("0123456789"), S("0123456789"))));
+  ck_assert(str_builder_append_char(&b, 0xE9));
+  Value r = str_builder_finish(&b);
+  ck_assert(str_is_latin1(r)); /* stays one byte per unit */
+  ck_assert_str_eq(U8(r), "abc 01234567890123456789\xC3\xA9");
+
+  str_builder_init(&b, rt);
+  for (int i = 0; i < 1000; i++) ck_assert(str_builder_append_char(&b, (uint16_t)('a' + i % 26)));
+  ck_assert(str_builder_append_code_point(&b, 0x1F600)); /* widens mid-way */
+  ck_assert(str_builder_append_utf8(&b, "x\xE2\x82\xACy\xFF", 6));
+  ck_assert(str_builder_append_substring(&b, S("hello"), 1, 3));
+  r = str_builder_finish(&b);
+  ck_assert(!str_is_latin1(r));
+  ck_assert_uint_eq(str_length(r), 1000 + 2 + 4 + 2);
+  ck_assert_int_eq(str_char_at(rt, r, 999), 'a' + 999 % 26);
+  ck_assert_int_eq(str_code_point_at(rt, r, 1000), 0x1F600);
+  ck_assert_int_eq(str_char_at(rt, r, 1003), 0x20AC);
+  ck_assert_int_eq(str_char_at(rt, r, 1005), 0xFFFD);
+  ck_assert_int_eq(str_char_at(rt, r, 1006), 'e');
+  ck_assert_int_eq(str_char_at(rt, r, 1007), 'l');
+
+  str_builder_init(&b, rt);
+  ck_assert(str_builder_finish(&b) == str_empty(rt));
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("string");
   TCase *tc = tcase_create("string");
@@ -501,6 +531,7 @@ int main(void) {
   tcase_add_test(tc, normalization);
   tcase_add_test(tc, too_long_is_range_error);
   tcase_add_test(tc, out_of_memory);
+  tcase_add_test(tc, builder);
   suite_add_tcase(s, tc);
   return test_run_suite(s);
 }
