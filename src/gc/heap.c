@@ -308,6 +308,9 @@ static __attribute__((noinline)) void *alloc_slow(Heap *h, GCKind kind, size_t s
   if (size > (SIZE_MAX >> 2)) return NULL;
   size_t cs = cell_bytes_for(h, size);
   bool collected = false;
+  /* Assigned before any collection: in an unoptimized build a stale slot
+   * would hand the conservative scanner the previous call's cell. */
+  void *cell = NULL;
   h->alloc_count++;
   if (h->opts.stress_every && h->alloc_count % h->opts.stress_every == 0) {
     gc_collect(h);
@@ -326,7 +329,7 @@ static __attribute__((noinline)) void *alloc_slow(Heap *h, GCKind kind, size_t s
       return NULL;
     }
   }
-  void *cell = size <= GC_SMALL_MAX ? take_small(h, h->class_of[(size + GC_GRANULE - 1) / GC_GRANULE])
+  cell = size <= GC_SMALL_MAX ? take_small(h, h->class_of[(size + GC_GRANULE - 1) / GC_GRANULE])
                                     : alloc_large(h, cs);
   if (!cell && !collected) {
     gc_collect(h); /* the system ran out of memory: free what we can, retry once */

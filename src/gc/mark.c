@@ -157,6 +157,7 @@ static __attribute__((noinline)) void scan_from_here(Heap *h) {
  * some of them in glibc), then scans everything above the scanner's frame. */
 static __attribute__((noinline)) void scan_stack_and_registers(Heap *h) {
   jmp_buf regs;
+  memset(&regs, 0, sizeof regs); /* setjmp leaves parts unwritten: no stale words */
   __builtin_unwind_init();
   setjmp(regs);
   scan_from_here(h);
@@ -243,6 +244,18 @@ static void format_bytes(char *buf, size_t n, size_t bytes) {
     snprintf(buf, n, "%.2f GiB", bytes / (1024.0 * 1024.0 * 1024.0));
 }
 
+/* Kept out of gc_collect: uninitialized buffers in its frame would be
+ * scanned conservatively and could hold stale pointers. */
+static __attribute__((noinline)) void trace_line(Heap *h, size_t before, double pause) {
+  char a[32], b[32], r[32], e[32];
+  format_bytes(a, sizeof a, before);
+  format_bytes(b, sizeof b, h->live_bytes);
+  format_bytes(r, sizeof r, h->reserved_bytes);
+  format_bytes(e, sizeof e, h->external_bytes);
+  fprintf(stderr, "[gc] #%zu full: %s -> %s (reserved %s, external %s), pause %.2f ms\n", h->collections, a,
+          b, r, e, pause);
+}
+
 static void clear_marks(Heap *h) {
   for (int i = 0; i < GC_NUM_CLASSES; i++)
     for (GCBlock *b = h->classes[i].blocks; b; b = b->next) {
@@ -252,12 +265,21 @@ static void clear_marks(Heap *h) {
   for (GCBlock *b = h->large; b; b = b->next) b->large_marked = 0;
 }
 
-static void mark_roots(Heap *h) {
+/* The collector's own earlier work (sweeping, sorting) left stale words in
+ * the stack just below gc_collect; the scanner's frames and their padding
+ * will sit there. Zeroing first keeps dead cells from being retained. */
+static __attribute__((noinline)) void clear_scratch_stack(void) {
+  volatile char buf[4096];
+  memset((char *)buf, 0, sizeof buf);
+  __asm__ volatile("" : : "r"(buf) : "memory");
+}
+
+static __attribute__((noinline)) void mark_roots(Heap *h) {
+  /* The stack first: tracing callbacks would leave fresh stale words. */
+  scan_stack_and_registers(h);
   for (size_t i = 0; i < h->nroots; i++) gc_mark_value(h, *h->roots[i]);
   for (size_t i = 0; i < h->ntracers; i++) h->tracers[i].fn(h, h->tracers[i].data);
   gc_weak_trace_roots(h);
-  gc_drain(h);
-  scan_stack_and_registers(h);
   gc_drain(h);
 }
 
@@ -273,6 +295,7 @@ void gc_collect(Heap *h) {
   h->seen_weak_cells = NULL;
   h->seen_tables = NULL;
 
+  clear_scratch_stack();
   mark_roots(h);
   /* Ephemerons: a value is live once its key is; repeat until stable. */
   while (gc_weak_fixpoint_step(h)) gc_drain(h);
@@ -290,13 +313,5 @@ void gc_collect(Heap *h) {
   double pause = now_ms() - t0;
   h->total_pause_ms += pause;
   if (pause > h->max_pause_ms) h->max_pause_ms = pause;
-  if (h->opts.trace) {
-    char a[32], b[32], r[32], e[32];
-    format_bytes(a, sizeof a, before);
-    format_bytes(b, sizeof b, h->live_bytes);
-    format_bytes(r, sizeof r, h->reserved_bytes);
-    format_bytes(e, sizeof e, h->external_bytes);
-    fprintf(stderr, "[gc] #%zu full: %s -> %s (reserved %s, external %s), pause %.2f ms\n",
-            h->collections, a, b, r, e, pause);
-  }
+  if (h->opts.trace) trace_line(h, before, pause);
 }
