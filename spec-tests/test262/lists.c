@@ -34,6 +34,8 @@ bool t262_features_load(T262Features *f, const char *path, char *err, size_t err
     char *sp = s + strcspn(s, " \t");
     char *reason = *sp ? trim(sp + 1) : sp;
     *sp = '\0';
+    bool run_only = strncmp(reason, "[run]", 5) == 0;
+    if (run_only) reason = trim(reason + 5);
     if (f->count == cap) {
       cap = cap ? cap * 2 : 32;
       T262FeatureSkip *grown = realloc(f->items, cap * sizeof *grown);
@@ -42,17 +44,19 @@ bool t262_features_load(T262Features *f, const char *path, char *err, size_t err
     }
     f->items[f->count].feature = strdup(s);
     f->items[f->count].reason = strdup(*reason ? reason : "not implemented");
+    f->items[f->count].run_only = run_only;
     f->count++;
   }
   fclose(in);
   return true;
 }
 
-const char *t262_features_skip_reason(const T262Features *f, const T262Meta *meta) {
+const char *t262_features_skip_reason(const T262Features *f, const T262Meta *meta, bool run_mode) {
   if (!f) return NULL;
   for (int i = 0; i < meta->n_features; i++)
     for (size_t j = 0; j < f->count; j++)
-      if (strcmp(meta->features[i], f->items[j].feature) == 0) return f->items[j].reason;
+      if (strcmp(meta->features[i], f->items[j].feature) == 0 && (run_mode || !f->items[j].run_only))
+        return f->items[j].reason;
   return NULL;
 }
 

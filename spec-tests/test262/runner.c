@@ -235,7 +235,7 @@ void t262_run_test(const T262Config *cfg, const T262Test *t, size_t index, unsig
   unsigned variants = t->is_harness ? 1u << T262_VAR_SLOPPY : t262_variants_of(&meta);
   const char *skip = NULL;
   if (!t->is_harness) {
-    skip = t262_features_skip_reason(cfg->features, &meta);
+    skip = t262_features_skip_reason(cfg->features, &meta, strcmp(cfg->mode, "run") == 0);
     if (!skip) skip = host_skip_reason(&meta);
   }
   for (int v = 0; v < T262_VAR_COUNT; v++) {

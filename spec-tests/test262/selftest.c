@@ -125,9 +125,13 @@ START_TEST(features_skip) {
   T262Features f;
   ck_assert(t262_features_load(&f, T262_SELFTEST_DIR "/features-skip.txt", err, sizeof err));
   ck_assert(parse("/*---\nfeatures: [Symbol]\n---*/"));
-  ck_assert_ptr_null(t262_features_skip_reason(&f, &meta));
+  ck_assert_ptr_null(t262_features_skip_reason(&f, &meta, true));
   ck_assert(parse("/*---\nfeatures: [Symbol, FakeUnimplemented]\n---*/"));
-  ck_assert_str_eq(t262_features_skip_reason(&f, &meta), "not implemented by the fake engine");
+  ck_assert_str_eq(t262_features_skip_reason(&f, &meta, false),
+                   "not implemented by the fake engine");
+  ck_assert(parse("/*---\nfeatures: [FakeHostHook]\n---*/"));
+  ck_assert_ptr_null(t262_features_skip_reason(&f, &meta, false));
+  ck_assert_str_eq(t262_features_skip_reason(&f, &meta, true), "the fake host has no such hook");
   t262_features_free(&f);
 }
 END_TEST

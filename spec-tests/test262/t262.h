@@ -149,6 +149,7 @@ const char *t262_harness_file(const T262Config *cfg, const char *name, size_t *l
 typedef struct T262FeatureSkip {
   char *feature;
   char *reason;
+  bool run_only; /* "[run]" after the tag: a host capability parse mode does not need */
 } T262FeatureSkip;
 
 typedef struct T262Features {
@@ -156,10 +157,10 @@ typedef struct T262Features {
   size_t count;
 } T262Features;
 
-/* "feature-tag   reason..." per line, '#' comments. */
+/* "feature-tag [run] reason..." per line, '#' comments. */
 bool t262_features_load(T262Features *f, const char *path, char *err, size_t err_size);
 /* The reason a test is skipped for its features, or NULL. */
-const char *t262_features_skip_reason(const T262Features *f, const T262Meta *meta);
+const char *t262_features_skip_reason(const T262Features *f, const T262Meta *meta, bool run_mode);
 void t262_features_free(T262Features *f);
 
 typedef struct T262KnownEntry {
