@@ -109,7 +109,10 @@ static Atom install(AtomTable *t, uint32_t slot, Value v, uint32_t h) {
  * exactly this text (no copy), else a new compact copy. */
 static Atom intern_chars(Runtime *rt, const StrChars *c, Value owner) {
   AtomTable *t = rt->atoms;
-  uint32_t h = c->latin1 ? str_hash_latin1(c->latin1, c->length) : str_hash_utf16(c->utf16, c->length);
+  /* An owner caches its hash, so a string used as a key twice hashes once. */
+  uint32_t h = owner ? str_hash_flat(owner)
+               : c->latin1 ? str_hash_latin1(c->latin1, c->length)
+                           : str_hash_utf16(c->utf16, c->length);
   bool found = false;
   if (t->capacity) {
     uint32_t i = find_slot(t, h, c, &found);
@@ -165,6 +168,18 @@ Atom atom_from_utf8(Runtime *rt, const char *text, size_t len) {
   Value s = str_from_utf8(rt, text, len);
   if (val_is_exception(s)) return s;
   return atom_from_string(rt, s);
+}
+
+Atom atom_from_latin1(Runtime *rt, const uint8_t *chars, size_t len) {
+  if (len > STR_MAX_LENGTH) return rt_throw(rt, ERR_RangeError, "Invalid string length");
+  StrChars c = {chars, NULL, (uint32_t)len};
+  return intern_chars(rt, &c, 0);
+}
+
+Atom atom_from_utf16(Runtime *rt, const uint16_t *units, size_t len) {
+  if (len > STR_MAX_LENGTH) return rt_throw(rt, ERR_RangeError, "Invalid string length");
+  StrChars c = {NULL, units, (uint32_t)len};
+  return intern_chars(rt, &c, 0);
 }
 
 Atom atom_from_cstr(Runtime *rt, const char *text) { return atom_from_utf8(rt, text, strlen(text)); }

@@ -62,6 +62,10 @@ Atom atom_well_known(Runtime *rt, AtomId id);
  * VAL_EXCEPTION (with an out-of-memory error pending) when allocation fails. */
 Atom atom_from_utf8(Runtime *rt, const char *text, size_t len);
 Atom atom_from_cstr(Runtime *rt, const char *text);
+/* Interns code units straight from a buffer (a lexer's source text),
+ * allocating only when the atom is new. */
+Atom atom_from_latin1(Runtime *rt, const uint8_t *chars, size_t len);
+Atom atom_from_utf16(Runtime *rt, const uint16_t *units, size_t len);
 /* Interns a String value (returns the existing interned copy if any). */
 Atom atom_from_string(Runtime *rt, Value str);
 

@@ -54,7 +54,12 @@ static void init_kinds_once(void) {
 void core_init_gc_kinds(void) { pthread_once(&kinds_once, init_kinds_once); }
 
 uint64_t str_hash_seed(void) {
-  core_init_gc_kinds();
+  /* Hashing is hot: skip pthread_once once the seed is known. */
+  static int seed_ready;
+  if (__builtin_expect(!__atomic_load_n(&seed_ready, __ATOMIC_ACQUIRE), 0)) {
+    core_init_gc_kinds();
+    __atomic_store_n(&seed_ready, 1, __ATOMIC_RELEASE);
+  }
   return hash_seed;
 }
 

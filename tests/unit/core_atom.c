@@ -78,6 +78,11 @@ START_TEST(equal_text_same_atom) {
   Value wide = str_alloc_flat(rt, 3, false);
   memcpy(str_flat_utf16(wide), units, sizeof units);
   ck_assert(atom_from_string(rt, wide) == foo);
+  ck_assert(atom_from_utf16(rt, units, 3) == foo);
+  ck_assert(atom_from_latin1(rt, (const uint8_t *)"foo", 3) == foo);
+  uint16_t euro_units[] = {0x20AC, ' ', 'u', 'r', 'o'};
+  ck_assert(atom_from_utf16(rt, euro_units, 5) == A("\xE2\x82\xAC uro"));
+  ck_assert(atom_from_latin1(rt, (const uint8_t *)"\xE9t\xE9", 3) == A("\xC3\xA9t\xC3\xA9"));
   /* Atoms hash like their text, and compare by identity. */
   uint32_t h;
   ck_assert(str_hash(rt, S("foo"), &h));
