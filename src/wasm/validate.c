@@ -58,6 +58,10 @@ static bool oom(Validator *v) { return fail(v, "out of memory"); }
 
 static bool is_ref(uint8_t t) { return t == WASM_FUNCREF || t == WASM_EXTERNREF; }
 
+static bool types_equal(const uint8_t *a, uint32_t na, const uint8_t *b, uint32_t nb) {
+  return na == nb && (na == 0 || memcmp(a, b, na) == 0);
+}
+
 static uint32_t types_slots(const uint8_t *t, uint32_t n) {
   uint32_t s = 0;
   for (uint32_t i = 0; i < n; i++) s += SLOTS(t[i]);
@@ -392,7 +396,7 @@ static bool do_call(Validator *v, const WasmFuncType *t, bool tail) {
   if (!pop_types(v, t->params, t->nparams)) return false;
   if (tail) {
     const WasmFuncType *self = v->ft;
-    if (t->nresults != self->nresults || memcmp(t->results, self->results, t->nresults) != 0)
+    if (!types_equal(t->results, t->nresults, self->results, self->nresults))
       return type_mismatch(v);
     uint32_t ei = add_entry(v, (uint16_t)(v->pc[0] == WASM_OP_RETURN_CALL ? WASM_OP_RETURN_CALL
                                                                           : WASM_OP_RETURN_CALL_INDIRECT));
@@ -420,7 +424,7 @@ static bool do_end(Validator *v) {
   v->ctl[ei].height_slots = fr->height_slots;
   if (fr->op == WASM_OP_IF) {
     /* No else: the missing else arm passes the params through unchanged. */
-    if (fr->nparams != fr->nresults || memcmp(fr->params, fr->results, fr->nparams) != 0)
+    if (!types_equal(fr->params, fr->nparams, fr->results, fr->nresults))
       return type_mismatch(v);
   }
   if (fr->op == WASM_OP_IF || fr->op == WASM_OP_BLOCK) v->ctl[fr->entry].target = past;
