@@ -127,15 +127,13 @@ static T262Outcome verdict(const T262Case *tc, RunHost *host, T262Realm *realm, 
     engine->take_exception(realm, ctor, sizeof ctor, text, sizeof text);
     T262Phase phase = phase_of(r);
     if (meta->negative_phase != T262_PHASE_NONE) {
-      if (phase == meta->negative_phase && strcmp(ctor, meta->negative_type) == 0)
-        return T262_PASS;
+      if (phase == meta->negative_phase && strcmp(ctor, meta->negative_type) == 0) return T262_PASS;
       snprintf(msg, msg_size, "expected %s at %s phase, got %s at %s phase: %s",
                meta->negative_type, phase_name(meta->negative_phase), ctor[0] ? ctor : "a value",
                phase_name(phase), text);
       return T262_FAIL;
     }
-    snprintf(msg, msg_size, "%s error: %s%s%s", phase_name(phase), ctor, ctor[0] ? ": " : "",
-             text);
+    snprintf(msg, msg_size, "%s error: %s%s%s", phase_name(phase), ctor, ctor[0] ? ": " : "", text);
     return T262_FAIL;
   }
   if (meta->negative_phase != T262_PHASE_NONE) {
@@ -156,8 +154,7 @@ static T262Outcome verdict(const T262Case *tc, RunHost *host, T262Realm *realm, 
   return T262_PASS;
 }
 
-static T262Outcome run_run(const T262Config *cfg, const T262Case *tc, char *msg,
-                           size_t msg_size) {
+static T262Outcome run_run(const T262Config *cfg, const T262Case *tc, char *msg, size_t msg_size) {
   RunHost host = {.cfg = cfg, .tc = tc};
   T262Host services = {&host, host_print, host_load_module};
   T262Limits limits = {cfg->max_heap_bytes, &t262_interrupt};

@@ -33,8 +33,8 @@ typedef struct T262Host {
 } T262Host;
 
 typedef struct T262Limits {
-  size_t max_heap_bytes;    /* RuntimeOptions.max_heap_bytes */
-  volatile int *interrupt;  /* the engine polls this (copies it into Runtime.interrupt_requested) */
+  size_t max_heap_bytes;   /* RuntimeOptions.max_heap_bytes */
+  volatile int *interrupt; /* the engine polls this (copies it into Runtime.interrupt_requested) */
 } T262Limits;
 
 typedef struct T262Realm T262Realm; /* the engine's: a runtime plus a realm */
@@ -62,8 +62,7 @@ typedef struct T262Engine {
   void (*realm_free)(T262Realm *realm);
   /* Runs a global script (the runner has already prepended "use strict";
    * when the variant asks for it). */
-  T262Eval (*eval_script)(T262Realm *realm, const char *filename, const char *source,
-                          size_t len);
+  T262Eval (*eval_script)(T262Realm *realm, const char *filename, const char *source, size_t len);
   /* Loads, links and evaluates a module graph rooted at path (imports come
    * through T262Host.load_module); an async module's promise settles later,
    * so the caller drains jobs and then asks module_status. */

@@ -3,13 +3,13 @@
  * running JavaScript, so every path of the runner (crash, hang, time
  * limit, per-variant failure, async prints, negative phases, module
  * loading) can be driven on purpose. */
+#include "fake.h"
+
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include "fake.h"
 
 static bool has(const char *src, size_t len, const char *marker) {
   (void)len;
@@ -82,8 +82,7 @@ static void marker_arg(const char *src, const char *marker, char *out, size_t si
 static T262Eval eval_common(T262Realm *realm, const char *src, size_t len, bool module) {
   misbehave(src, len);
   if (t262_interrupt) return T262_EVAL_INTERRUPTED;
-  if (has(src, len, "FAKE:syntax") ||
-      (has(src, len, "FAKE:strict-syntax") && starts_strict(src))) {
+  if (has(src, len, "FAKE:syntax") || (has(src, len, "FAKE:strict-syntax") && starts_strict(src))) {
     snprintf(realm->ctor, sizeof realm->ctor, "SyntaxError");
     return T262_EVAL_PARSE_ERROR;
   }
@@ -93,8 +92,8 @@ static T262Eval eval_common(T262Realm *realm, const char *src, size_t len, bool 
     char *text = NULL;
     size_t n;
     bool json;
-    if (!realm->host.load_module(realm->host.data, realm->referrer, spec, resolved,
-                                 sizeof resolved, &text, &n, &json)) {
+    if (!realm->host.load_module(realm->host.data, realm->referrer, spec, resolved, sizeof resolved,
+                                 &text, &n, &json)) {
       snprintf(realm->ctor, sizeof realm->ctor, "SyntaxError");
       snprintf(realm->message, sizeof realm->message, "cannot resolve %.100s", spec);
       return T262_EVAL_RESOLUTION_ERROR;
@@ -152,8 +151,8 @@ static bool fake_take_exception(T262Realm *realm, char *ctor, size_t ctor_size, 
 }
 
 static const T262Engine fake_engine = {
-    "fake",           fake_realm_new,     fake_realm_free,     fake_eval_script,
-    fake_eval_module, fake_drain_jobs,    fake_module_status,  fake_take_exception,
+    "fake",           fake_realm_new,  fake_realm_free,    fake_eval_script,
+    fake_eval_module, fake_drain_jobs, fake_module_status, fake_take_exception,
 };
 
 const T262Engine *t262_fake_engine(void) { return &fake_engine; }

@@ -235,7 +235,6 @@ unsigned t262_variants_of(const T262Meta *meta) {
 }
 
 const char *t262_outcome_name(T262Outcome o) {
-  static const char *const names[T262_OUTCOME_COUNT] = {"pass", "fail", "skip", "crash",
-                                                        "timeout"};
+  static const char *const names[T262_OUTCOME_COUNT] = {"pass", "fail", "skip", "crash", "timeout"};
   return (unsigned)o < T262_OUTCOME_COUNT ? names[o] : "?";
 }

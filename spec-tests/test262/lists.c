@@ -55,7 +55,8 @@ const char *t262_features_skip_reason(const T262Features *f, const T262Meta *met
   if (!f) return NULL;
   for (int i = 0; i < meta->n_features; i++)
     for (size_t j = 0; j < f->count; j++)
-      if (strcmp(meta->features[i], f->items[j].feature) == 0 && (run_mode || !f->items[j].run_only))
+      if (strcmp(meta->features[i], f->items[j].feature) == 0 &&
+          (run_mode || !f->items[j].run_only))
         return f->items[j].reason;
   return NULL;
 }

@@ -24,25 +24,24 @@
 #endif
 
 static void usage(FILE *f) {
-  fprintf(f,
-          "usage: test262_runner [options] [path|dir|glob ...]\n"
-          "Runs test262 (test/language, test/built-ins, test/annexB) or the selected tests,\n"
-          "relative to the suite's test/ folder.\n"
-          "  --mode=parse|run        parse: check syntax verdicts (default); run: execute\n"
-          "  --suite=DIR             test262 checkout (default $TEST262_DIR, else\n"
-          "                          " T262_DEFAULT_SUITE ")\n"
-          "  --known=FILE            known-failure list (default known-failures-MODE.txt)\n"
-          "  --features-skip=FILE    features skip list (default features-skip.txt)\n"
-          "  --update-known-failures rewrite the known-failure list from this run\n"
-          "  --json=FILE             machine-readable summary (default in the build folder)\n"
-          "  -j, --jobs=N            worker processes (default: online CPUs)\n"
-          "  --timeout=SECONDS       per-variant time limit (default 10)\n"
-          "  --heap-mb=N             heap limit per runtime (default 512)\n"
-          "  --no-harness            do not parse the harness/ files as extra tests\n"
-          "  --fake                  pretend engine (tests of the runner itself)\n"
-          "  --list-262              show the $262 host API and its state\n"
-          "  -v, --verbose           print every failure as it happens\n"
-          "  -q, --quiet             no progress lines\n");
+  fprintf(f, "usage: test262_runner [options] [path|dir|glob ...]\n"
+             "Runs test262 (test/language, test/built-ins, test/annexB) or the selected tests,\n"
+             "relative to the suite's test/ folder.\n"
+             "  --mode=parse|run        parse: check syntax verdicts (default); run: execute\n"
+             "  --suite=DIR             test262 checkout (default $TEST262_DIR, else\n"
+             "                          " T262_DEFAULT_SUITE ")\n"
+             "  --known=FILE            known-failure list (default known-failures-MODE.txt)\n"
+             "  --features-skip=FILE    features skip list (default features-skip.txt)\n"
+             "  --update-known-failures rewrite the known-failure list from this run\n"
+             "  --json=FILE             machine-readable summary (default in the build folder)\n"
+             "  -j, --jobs=N            worker processes (default: online CPUs)\n"
+             "  --timeout=SECONDS       per-variant time limit (default 10)\n"
+             "  --heap-mb=N             heap limit per runtime (default 512)\n"
+             "  --no-harness            do not parse the harness/ files as extra tests\n"
+             "  --fake                  pretend engine (tests of the runner itself)\n"
+             "  --list-262              show the $262 host API and its state\n"
+             "  -v, --verbose           print every failure as it happens\n"
+             "  -q, --quiet             no progress lines\n");
 }
 
 int main(int argc, char **argv) {
@@ -52,8 +51,19 @@ int main(int argc, char **argv) {
   long jobs = sysconf(_SC_NPROCESSORS_ONLN);
   double timeout_s = 10;
   long heap_mb = 512;
-  enum { O_MODE = 256, O_SUITE, O_KNOWN, O_SKIP, O_UPDATE, O_JSON, O_TIMEOUT, O_HEAP, O_NOH,
-         O_FAKE, O_LIST };
+  enum {
+    O_MODE = 256,
+    O_SUITE,
+    O_KNOWN,
+    O_SKIP,
+    O_UPDATE,
+    O_JSON,
+    O_TIMEOUT,
+    O_HEAP,
+    O_NOH,
+    O_FAKE,
+    O_LIST
+  };
   static const struct option longs[] = {
       {"mode", required_argument, 0, O_MODE},
       {"suite", required_argument, 0, O_SUITE},

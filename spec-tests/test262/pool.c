@@ -26,7 +26,7 @@ typedef struct Frame {
   uint8_t variant;
   uint8_t outcome;
   uint8_t variants;
-  uint32_t ms;
+  uint32_t us;
   uint32_t msg_len;
 } Frame;
 
@@ -84,11 +84,11 @@ typedef struct WorkerCtx {
 } WorkerCtx;
 
 static void send_frame(int fd, uint8_t kind, size_t index, unsigned variants, int v, int o,
-                       uint32_t ms, const char *msg) {
+                       uint32_t us, const char *msg) {
   size_t n = msg ? strlen(msg) : 0;
   if (n > 1000) n = 1000;
   char buf[sizeof(Frame) + 1000];
-  Frame f = {(uint32_t)index, kind, (uint8_t)v, (uint8_t)o, (uint8_t)variants, ms, (uint32_t)n};
+  Frame f = {(uint32_t)index, kind, (uint8_t)v, (uint8_t)o, (uint8_t)variants, us, (uint32_t)n};
   memcpy(buf, &f, sizeof f);
   if (n) memcpy(buf + sizeof f, msg, n);
   /* One write below PIPE_BUF: a frame arrives whole or not at all. */
@@ -96,9 +96,9 @@ static void send_frame(int fd, uint8_t kind, size_t index, unsigned variants, in
 }
 
 static void worker_emit(void *ctx, size_t index, unsigned variants, T262Variant v, T262Outcome o,
-                        uint32_t ms, const char *msg) {
+                        uint32_t us, const char *msg) {
   WorkerCtx *w = ctx;
-  send_frame(w->fd, FRAME_RESULT, index, variants, v, o, ms, msg && msg[0] ? msg : NULL);
+  send_frame(w->fd, FRAME_RESULT, index, variants, v, o, us, msg && msg[0] ? msg : NULL);
 }
 
 static void worker_main(const T262Config *cfg, T262Test *tests, int job_fd, int res_fd) {
@@ -134,8 +134,8 @@ typedef struct Pool {
   size_t n_tests;
   Worker *workers;
   int n_workers;
-  size_t next;       /* next never-dispatched test */
-  Job *retry;        /* tests to resume after a crash */
+  size_t next; /* next never-dispatched test */
+  Job *retry;  /* tests to resume after a crash */
   size_t n_retry;
   size_t finished;
   bool fatal;
@@ -184,7 +184,7 @@ static bool spawn(Pool *p, int slot) {
   return true;
 }
 
-static void record(Pool *p, size_t index, unsigned variants, int v, int outcome, uint32_t ms,
+static void record(Pool *p, size_t index, unsigned variants, int v, int outcome, uint32_t us,
                    const char *msg, size_t msg_len) {
   if (index >= p->n_tests || v < 0 || v >= T262_VAR_COUNT) return;
   T262Test *t = &p->tests[index];
@@ -193,7 +193,7 @@ static void record(Pool *p, size_t index, unsigned variants, int v, int outcome,
   t->reported |= 1u << v;
   T262Result *r = &t->res[v];
   r->outcome = (uint8_t)outcome;
-  r->ms = ms;
+  r->us = us;
   free(r->message);
   r->message = msg_len ? strndup(msg, msg_len) : NULL;
   if (p->cfg->verbose && outcome != T262_PASS && outcome != T262_SKIP)
@@ -247,11 +247,9 @@ static unsigned variants_from_file(const Pool *p, const T262Test *t) {
   return v;
 }
 
-static void describe_status(int status, bool killed, unsigned timeout_ms, char *msg,
-                            size_t size) {
+static void describe_status(int status, bool killed, unsigned timeout_ms, char *msg, size_t size) {
   if (killed)
-    snprintf(msg, size, "no result %u ms after the time limit: worker killed",
-             timeout_ms);
+    snprintf(msg, size, "no result %u ms after the time limit: worker killed", timeout_ms);
   else if (WIFSIGNALED(status))
     snprintf(msg, size, "worker killed by signal %d (%s)", WTERMSIG(status),
              strsignal(WTERMSIG(status)));
@@ -281,7 +279,7 @@ static void reap(Pool *p, int slot) {
       char msg[256];
       describe_status(status, w->killed, p->cfg->hard_grace_ms, msg, sizeof msg);
       record(p, w->index, variants, v, w->killed ? T262_TIMEOUT : T262_CRASH,
-             (uint32_t)(now_ms() - w->variant_start), msg, strlen(msg));
+             (uint32_t)((now_ms() - w->variant_start) * 1000), msg, strlen(msg));
       left &= ~(1u << v);
     }
     if (left) {
@@ -312,7 +310,7 @@ static void consume(Pool *p, Worker *w) {
       fprintf(stderr, "test262: worker cannot start: %.*s\n", (int)f.msg_len, msg);
       p->fatal = true;
     } else if (f.kind == FRAME_RESULT) {
-      record(p, f.index, f.variants, f.variant, f.outcome, f.ms, msg, f.msg_len);
+      record(p, f.index, f.variants, f.variant, f.outcome, f.us, msg, f.msg_len);
       w->variant_start = now_ms();
     } else if (f.kind == FRAME_END) {
       w->busy = false;

@@ -29,7 +29,7 @@ static int cmp_dir(const void *a, const void *b) {
 }
 
 typedef struct Slow {
-  uint32_t ms;
+  uint32_t us;
   size_t test;
   int variant;
 } Slow;
@@ -62,14 +62,14 @@ static void json_string(FILE *f, const char *s) {
 }
 
 static void json_counts(FILE *f, const T262Counts *c) {
-  fprintf(f, "{\"passed\": %zu, \"failed\": %zu, \"skipped\": %zu, \"crashed\": %zu, "
-             "\"timed_out\": %zu}",
-          c->n[T262_PASS], c->n[T262_FAIL], c->n[T262_SKIP], c->n[T262_CRASH],
-          c->n[T262_TIMEOUT]);
+  fprintf(f,
+          "{\"passed\": %zu, \"failed\": %zu, \"skipped\": %zu, \"crashed\": %zu, "
+          "\"timed_out\": %zu}",
+          c->n[T262_PASS], c->n[T262_FAIL], c->n[T262_SKIP], c->n[T262_CRASH], c->n[T262_TIMEOUT]);
 }
 
-void t262_report(const T262Config *cfg, T262Test *tests, size_t n, T262KnownList *kl,
-                 bool full_run, const char *json_path, double seconds, T262Report *out) {
+void t262_report(const T262Config *cfg, T262Test *tests, size_t n, T262KnownList *kl, bool full_run,
+                 const char *json_path, double seconds, T262Report *out) {
   memset(out, 0, sizeof *out);
   DirCount *dirs = calloc(n + 1, sizeof *dirs);
   size_t n_dirs = 0;
@@ -108,11 +108,11 @@ void t262_report(const T262Config *cfg, T262Test *tests, size_t n, T262KnownList
       if (r->outcome != T262_SKIP) {
         /* Keep the 10 slowest, sorted descending. */
         size_t pos = n_slow;
-        while (pos > 0 && slow[pos - 1].ms < r->ms) pos--;
+        while (pos > 0 && slow[pos - 1].us < r->us) pos--;
         if (pos < 10) {
           if (n_slow < 10) n_slow++;
           memmove(&slow[pos + 1], &slow[pos], (n_slow - 1 - pos) * sizeof *slow);
-          slow[pos] = (Slow){r->ms, i, v};
+          slow[pos] = (Slow){r->us, i, v};
         }
       }
     }
@@ -127,9 +127,8 @@ void t262_report(const T262Config *cfg, T262Test *tests, size_t n, T262KnownList
       for (int v = 0; v < T262_VAR_COUNT; v++) {
         if (!(t->reported & (1u << v)) || !is_failing(t->res[v].outcome)) continue;
         if (t262_known_find(kl, t->rel_path, (T262Variant)v)) continue;
-        printf("  %s %s [%s]: %s\n", t262_outcome_name((T262Outcome)t->res[v].outcome),
-               t->rel_path, t262_variant_name((T262Variant)v),
-               t->res[v].message ? t->res[v].message : "");
+        printf("  %s %s [%s]: %s\n", t262_outcome_name((T262Outcome)t->res[v].outcome), t->rel_path,
+               t262_variant_name((T262Variant)v), t->res[v].message ? t->res[v].message : "");
       }
     }
   }
@@ -163,11 +162,11 @@ void t262_report(const T262Config *cfg, T262Test *tests, size_t n, T262KnownList
   if (n_slow) {
     printf("\nSlowest tests:\n");
     for (size_t i = 0; i < n_slow; i++)
-      printf("  %7u ms  %s [%s]\n", slow[i].ms, tests[slow[i].test].rel_path,
+      printf("  %9.1f ms  %s [%s]\n", slow[i].us / 1000.0, tests[slow[i].test].rel_path,
              t262_variant_name((T262Variant)slow[i].variant));
   }
-  printf("\ntest262 (%s mode, %s backend), per directory (one count per variant run):\n",
-         cfg->mode, cfg->backend->name);
+  printf("\ntest262 (%s mode, %s backend), per directory (one count per variant run):\n", cfg->mode,
+         cfg->backend->name);
   printf("  %-44s %7s %7s %7s %6s %6s  %7s\n", "directory", "pass", "fail", "skip", "crash",
          "tmout", "rate");
   for (size_t i = 0; i < n_dirs; i++) print_counts_line(dirs[i].name, &dirs[i].c);
@@ -190,8 +189,9 @@ void t262_report(const T262Config *cfg, T262Test *tests, size_t n, T262KnownList
       json_string(f, cfg->mode);
       fprintf(f, ",\n  \"seconds\": %.1f,\n  \"workers\": %d,\n  \"total\": ", seconds, cfg->jobs);
       json_counts(f, &out->total);
-      fprintf(f, ",\n  \"regressions\": %zu,\n  \"known_failing\": %zu,\n  \"now_passing\": %zu,\n"
-                 "  \"directories\": {",
+      fprintf(f,
+              ",\n  \"regressions\": %zu,\n  \"known_failing\": %zu,\n  \"now_passing\": %zu,\n"
+              "  \"directories\": {",
               out->regressions, out->known_failing, out->now_passing);
       for (size_t i = 0; i < n_dirs; i++) {
         fprintf(f, "%s\n    ", i ? "," : "");
@@ -203,8 +203,8 @@ void t262_report(const T262Config *cfg, T262Test *tests, size_t n, T262KnownList
       for (size_t i = 0; i < n_slow; i++) {
         fprintf(f, "%s\n    {\"test\": ", i ? "," : "");
         json_string(f, tests[slow[i].test].rel_path);
-        fprintf(f, ", \"variant\": \"%s\", \"ms\": %u}",
-                t262_variant_name((T262Variant)slow[i].variant), slow[i].ms);
+        fprintf(f, ", \"variant\": \"%s\", \"ms\": %.1f}",
+                t262_variant_name((T262Variant)slow[i].variant), slow[i].us / 1000.0);
       }
       fprintf(f, "\n  ]\n}\n");
       fclose(f);

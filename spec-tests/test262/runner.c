@@ -88,8 +88,10 @@ static const char *normalize_selector(const T262Config *cfg, const char *sel, ch
   if (strncmp(sel, "test/", 5) == 0) sel += 5;
   size_t n = strlen(sel);
   while (n > 1 && sel[n - 1] == '/') n--;
-  if (sel != buf) snprintf(buf, size, "%.*s", (int)n, sel);
-  else buf[n] = '\0';
+  if (sel != buf)
+    snprintf(buf, size, "%.*s", (int)n, sel);
+  else
+    buf[n] = '\0';
   return buf;
 }
 
@@ -110,8 +112,7 @@ bool t262_collect(const T262Config *cfg, char **selectors, int n_selectors, bool
   snprintf(root, sizeof root, "%s/test", cfg->suite_dir);
   struct stat st;
   if (stat(root, &st) != 0 || !S_ISDIR(st.st_mode)) {
-    snprintf(err, err_size, "no test262 suite at %s (set TEST262_DIR or --suite)",
-             cfg->suite_dir);
+    snprintf(err, err_size, "no test262 suite at %s (set TEST262_DIR or --suite)", cfg->suite_dir);
     return false;
   }
   PathList all = {0};
@@ -197,16 +198,17 @@ static void disarm_timer(void) {
   setitimer(ITIMER_REAL, &it, NULL);
 }
 
-static uint32_t elapsed_ms(const struct timespec *t0) {
+static uint32_t elapsed_us(const struct timespec *t0) {
   struct timespec t1;
   clock_gettime(CLOCK_MONOTONIC, &t1);
-  double ms = (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
-  return ms < 0 ? 0 : (uint32_t)ms;
+  double us = (double)(t1.tv_sec - t0->tv_sec) * 1e6 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e3;
+  return us < 0 ? 0 : us > 4e9 ? 4000000000u : (uint32_t)us;
 }
 
 /* Host properties decide some tests without running them. */
 static const char *host_skip_reason(const T262Meta *meta) {
-  if (meta->flags & T262_F_CAN_BLOCK_IS_FALSE) return "host: [[CanBlock]] is true in the main agent";
+  if (meta->flags & T262_F_CAN_BLOCK_IS_FALSE)
+    return "host: [[CanBlock]] is true in the main agent";
   return NULL;
 }
 
@@ -253,7 +255,7 @@ void t262_run_test(const T262Config *cfg, const T262Test *t, size_t index, unsig
     T262Outcome o = cfg->backend->run(cfg, &tc, msg, sizeof msg);
     disarm_timer();
     if (t262_interrupt && o != T262_PASS) o = T262_TIMEOUT;
-    emit(ctx, index, variants, (T262Variant)v, o, elapsed_ms(&t0), msg);
+    emit(ctx, index, variants, (T262Variant)v, o, elapsed_us(&t0), msg);
   }
   free(source);
 }

@@ -179,8 +179,8 @@ static void expect_only(const T262Test *tests, size_t n, const char *rel, unsign
                 variants);
 }
 
-#define SL T262_VAR_SLOPPY
-#define ST T262_VAR_STRICT
+#define SL   T262_VAR_SLOPPY
+#define ST   T262_VAR_STRICT
 #define BOTH ((1u << SL) | (1u << ST))
 
 static void free_tests(T262Test *tests, size_t n) {
@@ -229,8 +229,8 @@ START_TEST(pool_parse_mode) {
   expect(tests, n, "language/basic/strict-fails.js", SL, T262_PASS);
   expect(tests, n, "language/basic/strict-fails.js", ST, T262_FAIL);
   for (size_t i = 0; i < n; i++)
-    ck_assert_msg(tests[i].reported == tests[i].variants && tests[i].reported,
-                  "%s incomplete", tests[i].rel_path);
+    ck_assert_msg(tests[i].reported == tests[i].variants && tests[i].reported, "%s incomplete",
+                  tests[i].rel_path);
 
   /* The known-failure list: one listed failure, one new (a regression), one
    * listed test that now passes, and a rewrite that keeps reasons. */

@@ -94,9 +94,9 @@ typedef struct T262Config T262Config;
 
 /* One variant of one test, as handed to a backend. */
 typedef struct T262Case {
-  const char *rel_path;  /* "language/x/y.js", or "harness/assert.js" */
+  const char *rel_path; /* "language/x/y.js", or "harness/assert.js" */
   const char *abs_path;
-  const char *source;    /* the file as read */
+  const char *source; /* the file as read */
   size_t source_len;
   const T262Meta *meta;
   T262Variant variant;
@@ -165,16 +165,16 @@ void t262_features_free(T262Features *f);
 
 typedef struct T262KnownEntry {
   char *path;
-  int variant;   /* -1: every variant */
-  int group;     /* index into groups */
-  bool matched;  /* a selected test's variant matched this entry */
-  bool failed;   /* ... and at least one of those failed */
+  int variant;  /* -1: every variant */
+  int group;    /* index into groups */
+  bool matched; /* a selected test's variant matched this entry */
+  bool failed;  /* ... and at least one of those failed */
 } T262KnownEntry;
 
 typedef struct T262KnownList {
   char **groups; /* reasons, without the leading "# " */
   size_t n_groups;
-  char *header;  /* comment lines before the first group, kept verbatim */
+  char *header; /* comment lines before the first group, kept verbatim */
   T262KnownEntry *entries;
   size_t n_entries;
   /* Lookup: entries sorted by path (a copy of the order for binary search). */
@@ -191,28 +191,28 @@ void t262_known_free(T262KnownList *kl);
 
 typedef struct T262Result {
   uint8_t outcome; /* T262Outcome */
-  uint32_t ms;
+  uint32_t us;     /* run time in microseconds */
   char *message;   /* malloc'd or NULL */
 } T262Result;
 
 typedef struct T262Test {
   char *rel_path; /* relative to the suite's test/ folder, or "harness/x.js" */
   bool is_harness;
-  unsigned variants;  /* reported by the worker; 0 until then */
-  unsigned reported;  /* variants with a result */
+  unsigned variants; /* reported by the worker; 0 until then */
+  unsigned reported; /* variants with a result */
   T262Result res[T262_VAR_COUNT];
 } T262Test;
 
 struct T262Config {
-  const char *suite_dir;    /* holds harness/ and test/ */
-  const char *mode;         /* "parse" or "run" */
+  const char *suite_dir; /* holds harness/ and test/ */
+  const char *mode;      /* "parse" or "run" */
   const T262Backend *backend;
   const T262Features *features;
   int jobs;
-  unsigned timeout_ms;      /* soft limit per variant */
-  unsigned hard_grace_ms;   /* parent kills a worker this long after the soft limit */
-  size_t max_heap_bytes;    /* RuntimeOptions.max_heap_bytes in run mode */
-  size_t max_data_bytes;    /* RLIMIT_DATA backstop for workers; 0: none */
+  unsigned timeout_ms;    /* soft limit per variant */
+  unsigned hard_grace_ms; /* parent kills a worker this long after the soft limit */
+  size_t max_heap_bytes;  /* RuntimeOptions.max_heap_bytes in run mode */
+  size_t max_data_bytes;  /* RLIMIT_DATA backstop for workers; 0: none */
   bool verbose;
   bool quiet;
 };
@@ -229,8 +229,8 @@ bool t262_pool_run(const T262Config *cfg, T262Test *tests, size_t n_tests);
 
 /* What a worker does for one test (all its variants not in `done`). Exposed
  * for the pool; `emit` reports each variant. */
-typedef void (*T262Emit)(void *ctx, size_t index, unsigned variants, T262Variant v,
-                         T262Outcome o, uint32_t ms, const char *msg);
+typedef void (*T262Emit)(void *ctx, size_t index, unsigned variants, T262Variant v, T262Outcome o,
+                         uint32_t us, const char *msg);
 void t262_run_test(const T262Config *cfg, const T262Test *t, size_t index, unsigned done,
                    T262Emit emit, void *ctx);
 
@@ -240,21 +240,21 @@ typedef struct T262Counts {
 
 typedef struct T262Report {
   T262Counts total;
-  size_t regressions;    /* failing/crashing variants not on the known list */
-  size_t known_failing;  /* failing variants covered by the list */
-  size_t now_passing;    /* list entries whose variants all pass */
-  size_t stale;          /* list entries naming no selected test */
+  size_t regressions;   /* failing/crashing variants not on the known list */
+  size_t known_failing; /* failing variants covered by the list */
+  size_t now_passing;   /* list entries whose variants all pass */
+  size_t stale;         /* list entries naming no selected test */
 } T262Report;
 
 /* Compares results with the list, prints the summary (and the regressions,
  * now-passing entries, slowest tests) to stdout, writes JSON if json_path.
  * `full_run` says whether every test was selected (then missing entries are
  * stale). */
-void t262_report(const T262Config *cfg, T262Test *tests, size_t n, T262KnownList *kl,
-                 bool full_run, const char *json_path, double seconds, T262Report *out);
+void t262_report(const T262Config *cfg, T262Test *tests, size_t n, T262KnownList *kl, bool full_run,
+                 const char *json_path, double seconds, T262Report *out);
 
 /* Rewrites the known-failure list from this run's results. */
-bool t262_known_update(const T262KnownList *kl, const char *path, const T262Test *tests,
-                       size_t n, char *err, size_t err_size);
+bool t262_known_update(const T262KnownList *kl, const char *path, const T262Test *tests, size_t n,
+                       char *err, size_t err_size);
 
 #endif
