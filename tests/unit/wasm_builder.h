@@ -13,7 +13,7 @@ typedef struct Buf {
   size_t n, cap;
 } Buf;
 
-static void buf_put(Buf *b, const void *p, size_t n) {
+static inline void buf_put(Buf *b, const void *p, size_t n) {
   if (b->n + n > b->cap) {
     size_t cap = b->cap ? b->cap * 2 : 64;
     while (cap < b->n + n) cap *= 2;
@@ -24,17 +24,17 @@ static void buf_put(Buf *b, const void *p, size_t n) {
   b->n += n;
 }
 
-static void buf_u8(Buf *b, uint8_t x) { buf_put(b, &x, 1); }
+static inline void buf_u8(Buf *b, uint8_t x) { buf_put(b, &x, 1); }
 
 /* Bytes given as ints, ended by -1: buf_bytes(b, 0x41, 0x00, -1). */
-static void buf_bytes(Buf *b, ...) {
+static inline void buf_bytes(Buf *b, ...) {
   va_list ap;
   va_start(ap, b);
   for (int x = va_arg(ap, int); x >= 0; x = va_arg(ap, int)) buf_u8(b, (uint8_t)x);
   va_end(ap);
 }
 
-static void buf_u32(Buf *b, uint32_t x) {
+static inline void buf_u32(Buf *b, uint32_t x) {
   do {
     uint8_t byte = x & 0x7F;
     x >>= 7;
@@ -43,7 +43,7 @@ static void buf_u32(Buf *b, uint32_t x) {
   } while (x);
 }
 
-static void buf_s64(Buf *b, int64_t x) {
+static inline void buf_s64(Buf *b, int64_t x) {
   for (;;) {
     uint8_t byte = x & 0x7F;
     x >>= 7;
@@ -55,22 +55,22 @@ static void buf_s64(Buf *b, int64_t x) {
   }
 }
 
-static void buf_str(Buf *b, const char *s) {
+static inline void buf_str(Buf *b, const char *s) {
   buf_u32(b, (uint32_t)strlen(s));
   buf_put(b, s, strlen(s));
 }
 
-static void buf_free(Buf *b) {
+static inline void buf_free(Buf *b) {
   free(b->b);
   b->b = NULL;
   b->n = b->cap = 0;
 }
 
 /* The module header. */
-static void mod_begin(Buf *m) { buf_put(m, "\0asm\1\0\0\0", 8); }
+static inline void mod_begin(Buf *m) { buf_put(m, "\0asm\1\0\0\0", 8); }
 
 /* Appends section `id` with the contents of `body` (and frees body). */
-static void mod_section(Buf *m, uint8_t id, Buf *body) {
+static inline void mod_section(Buf *m, uint8_t id, Buf *body) {
   buf_u8(m, id);
   buf_u32(m, (uint32_t)body->n);
   buf_put(m, body->b, body->n);
@@ -79,7 +79,7 @@ static void mod_section(Buf *m, uint8_t id, Buf *body) {
 
 /* Type section with one function type given as "params:results" letters
  * (i l f d v r=funcref e=externref), e.g. "ii:i". Several types: "ii:i,:".*/
-static uint8_t letter_type(char c) {
+static inline uint8_t letter_type(char c) {
   switch (c) {
   case 'i': return 0x7F;
   case 'l': return 0x7E;
@@ -92,7 +92,7 @@ static uint8_t letter_type(char c) {
   }
 }
 
-static void mod_types(Buf *m, const char *sigs) {
+static inline void mod_types(Buf *m, const char *sigs) {
   Buf s = {0};
   uint32_t count = 1;
   for (const char *p = sigs; *p; p++) count += *p == ',';
@@ -113,7 +113,7 @@ static void mod_types(Buf *m, const char *sigs) {
 }
 
 /* Function section: n functions, all of type index `type`. */
-static void mod_funcs(Buf *m, uint32_t n, uint32_t type) {
+static inline void mod_funcs(Buf *m, uint32_t n, uint32_t type) {
   Buf s = {0};
   buf_u32(&s, n);
   for (uint32_t i = 0; i < n; i++) buf_u32(&s, type);
@@ -122,7 +122,7 @@ static void mod_funcs(Buf *m, uint32_t n, uint32_t type) {
 
 /* Code section with bodies; each body Buf holds local decls + instructions
  * (use body_begin to start one with no locals). */
-static void mod_code(Buf *m, uint32_t n, Buf *bodies) {
+static inline void mod_code(Buf *m, uint32_t n, Buf *bodies) {
   Buf s = {0};
   buf_u32(&s, n);
   for (uint32_t i = 0; i < n; i++) {
@@ -136,7 +136,7 @@ static void mod_code(Buf *m, uint32_t n, Buf *bodies) {
 /* A module of one function of type `sig` whose body (after the local
  * declarations `locals`, a complete vec of (count, type) groups) is `code`.
  * A memory section (1 page) is added when with_memory. */
-static Buf one_func_module(const char *sig, const uint8_t *locals, size_t nlocals,
+static inline Buf one_func_module(const char *sig, const uint8_t *locals, size_t nlocals,
                            const uint8_t *code, size_t ncode, int with_memory) {
   Buf m = {0};
   mod_begin(&m);
