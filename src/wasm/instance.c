@@ -292,6 +292,10 @@ WasmInstance *wasm_instantiate(Runtime *rt, WasmModule *m, WasmImportResolver re
     if (!mem) return NULL;
     inst->memories[i] = mem;
   }
+  /* Set before any of the instance's code can run (segments may place its
+   * functions in imported tables even if instantiation fails later). */
+  static WasmMemoryObj no_memory; /* base NULL, size 0: every access traps */
+  inst->mem0 = m->nmemories ? inst->memories[0] : &no_memory;
 
   /* Element segments' items, evaluated once. */
   for (uint32_t s = 0; s < m->nelems; s++) {

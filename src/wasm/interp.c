@@ -85,7 +85,10 @@ static bool call_host(Runtime *rt, WasmFuncObj *f, uint64_t *slots) {
 static WasmCode *code_for(Runtime *rt, WasmInstance *inst, uint32_t func) {
   uint32_t di = func - inst->module->nfunc_imports;
   WasmCode *c = inst->code[di];
-  if (!c) c = inst->code[di] = wasm_interp_compile(rt, inst, func);
+  if (!c) {
+    c = inst->code[di] = wasm_interp_compile(rt, inst, func);
+    if (c) inst->funcs[func]->code = c;
+  }
   return c;
 }
 
@@ -114,9 +117,8 @@ static bool run(Runtime *rt, WasmInstance *inst, WasmCode *code, uint64_t *fp) {
 
 #define LOAD_MEM()                                                                                 \
   do {                                                                                             \
-    WasmMemoryObj *m0_ = inst->module->nmemories ? inst->memories[0] : NULL;                       \
-    mem = m0_ ? m0_->base : NULL;                                                                  \
-    memsize = m0_ ? m0_->size : 0;                                                                 \
+    mem = inst->mem0->base;                                                                        \
+    memsize = inst->mem0->size;                                                                    \
   } while (0)
 #define NEXT(n)                                                                                    \
   do {                                                                                             \
@@ -148,7 +150,8 @@ L_BR:
 L_BR_DROP : {
   uint64_t *dst = fp + pc[2].u;
   uint64_t n = pc[3].u;
-  memmove(dst, sp - n, n * 8);
+  uint64_t *src = sp - n;
+  for (uint64_t k = 0; k < n; k++) dst[k] = src[k]; /* dst <= src */
   sp = dst + n;
   pc = pc[1].p;
   goto *pc->h;
@@ -175,14 +178,17 @@ L_BR_TABLE : {
   const WasmIns *e = pc + 2 + 3 * i;
   uint64_t *dst = fp + e[1].u;
   uint64_t k = e[2].u;
-  memmove(dst, sp - k, k * 8);
+  uint64_t *src = sp - k;
+  for (uint64_t j = 0; j < k; j++) dst[j] = src[j];
   sp = dst + k;
   pc = e[0].p;
   goto *pc->h;
 }
 L_RETURN : {
   uint32_t n = code->result_slots;
-  if (sp - n != fp) memmove(fp, sp - n, n * 8);
+  uint64_t *src = sp - n;
+  if (src != fp)
+    for (uint32_t k = 0; k < n; k++) fp[k] = src[k]; /* fp < src: forward copy is safe */
   sp = fp + n;
   if (nf == base_frames) goto done;
   WasmFrame *fr = &frames[--nf];
@@ -194,7 +200,7 @@ L_RETURN : {
   goto *pc->h;
 }
 L_CALL:
-  callee = inst->funcs[pc[1].u];
+  callee = (WasmFuncObj *)pc[1].p;
   call_pc = pc;
   pc += 2; /* return address */
   goto do_call;
@@ -225,8 +231,8 @@ do_call : {
     goto *pc->h;
   }
   WasmInstance *ci = callee->inst;
-  WasmCode *cc = ci->code[callee->index - ci->module->nfunc_imports];
-  if (!cc) {
+  WasmCode *cc = callee->code;
+  if (__builtin_expect(!cc, 0)) {
     st->top = sp;
     st->nframes = nf;
     cc = code_for(rt, ci, callee->index);
@@ -242,7 +248,7 @@ do_call : {
     TRAP(WASM_TRAP_INTERRUPTED);
   }
   frames[nf++] = (WasmFrame){pc, fp, code, inst};
-  memset(nfp + cc->param_slots, 0, (size_t)(cc->locals_slots - cc->param_slots) * 8);
+  for (uint64_t *z = nfp + cc->param_slots, *ze = nfp + cc->locals_slots; z < ze; z++) *z = 0;
   fp = nfp;
   sp = fp + cc->locals_slots;
   code = cc;

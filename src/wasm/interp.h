@@ -23,6 +23,7 @@ struct WasmInstance {
   uint32_t *elem_counts;
   bool *data_dropped;
   struct WasmCode **code; /* per defined function, compiled on first call */
+  WasmMemoryObj *mem0;    /* memory 0, or an empty stand-in: the interpreter's cache */
   bool ready;             /* arrays filled: safe to trace fully */
 };
 

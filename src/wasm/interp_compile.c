@@ -456,7 +456,7 @@ static void compile_body(Compiler *c) {
     case WASM_OP_CALL: {
       uint32_t fi = read_u32(c);
       op(c, WASM_IOP_CALL, off);
-      word(c, fi);
+      word_ptr(c, c->inst->funcs[fi]); /* code is per instance: bind the callee */
       compile_call_types(c, wasm_func_type_of(m, fi));
       break;
     }
@@ -477,7 +477,7 @@ static void compile_body(Compiler *c) {
       const WasmFuncType *t;
       if (id == WASM_OP_RETURN_CALL) {
         op(c, WASM_IOP_CALL, off);
-        word(c, a);
+        word_ptr(c, c->inst->funcs[a]);
         t = wasm_func_type_of(m, a);
       } else {
         uint32_t tab = read_u32(c);

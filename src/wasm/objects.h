@@ -68,6 +68,7 @@ typedef struct WasmFuncObj {
   WasmHostFn host;
   void *host_data;
   uint8_t *types_owned; /* malloc'd params+results of a host function */
+  struct WasmCode *code; /* the interpreter's code once compiled (owned by inst) */
 } WasmFuncObj;
 
 /* Structural function-type equality (call_indirect, import checks). */
