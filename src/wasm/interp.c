@@ -682,6 +682,54 @@ L_MEMORY_FILL : {
   LL(LL_F32_ADD, PF32(F32(x) + F32(y)))
   LL(LL_F32_MUL, PF32(F32(x) * F32(y)))
 
+  /* --- compare and branch: i32 comparison fused with br_if / if --- */
+#define BRC(name, expr)                                                                            \
+  L_##name : {                                                                                     \
+    sp -= 2;                                                                                       \
+    uint64_t x = sp[0], y = sp[1];                                                                 \
+    if (expr) {                                                                                    \
+      pc = pc[1].p;                                                                                \
+      goto *pc->h;                                                                                 \
+    }                                                                                              \
+    NEXT(1);                                                                                       \
+  }
+#define BRC_LC(name, expr)                                                                         \
+  L_##name : {                                                                                     \
+    uint64_t x = fp[pc[2].u], y = pc[3].u;                                                         \
+    if (expr) {                                                                                    \
+      pc = pc[1].p;                                                                                \
+      goto *pc->h;                                                                                 \
+    }                                                                                              \
+    NEXT(3);                                                                                       \
+  }
+#define BRC_LL(name, expr)                                                                         \
+  L_##name : {                                                                                     \
+    uint64_t x = fp[pc[2].u], y = fp[pc[3].u];                                                     \
+    if (expr) {                                                                                    \
+      pc = pc[1].p;                                                                                \
+      goto *pc->h;                                                                                 \
+    }                                                                                              \
+    NEXT(3);                                                                                       \
+  }
+  BRC(BRC_EQ, I32(x) == I32(y))
+  BRC(BRC_NE, I32(x) != I32(y))
+  BRC(BRC_LT_S, (int32_t)x < (int32_t)y)
+  BRC(BRC_LT_U, I32(x) < I32(y))
+  BRC(BRC_GT_S, (int32_t)x > (int32_t)y)
+  BRC(BRC_GT_U, I32(x) > I32(y))
+  BRC(BRC_LE_S, (int32_t)x <= (int32_t)y)
+  BRC(BRC_LE_U, I32(x) <= I32(y))
+  BRC(BRC_GE_S, (int32_t)x >= (int32_t)y)
+  BRC(BRC_GE_U, I32(x) >= I32(y))
+  BRC_LC(BRC_LC_LT_S, (int32_t)x < (int32_t)y)
+  BRC_LC(BRC_LC_LT_U, I32(x) < I32(y))
+  BRC_LC(BRC_LC_GE_S, (int32_t)x >= (int32_t)y)
+  BRC_LC(BRC_LC_GE_U, I32(x) >= I32(y))
+  BRC_LL(BRC_LL_LT_S, (int32_t)x < (int32_t)y)
+  BRC_LL(BRC_LL_LT_U, I32(x) < I32(y))
+  BRC_LL(BRC_LL_GE_S, (int32_t)x >= (int32_t)y)
+  BRC_LL(BRC_LL_GE_U, I32(x) >= I32(y))
+
   /* --- SIMD --- */
 L_SIMD_UNARY:
   ((WasmSimdUnary)pc[1].p)((V128 *)(sp - 2));

@@ -110,7 +110,10 @@ bool wasm_call_slots(Runtime *rt, WasmFuncObj *f, uint64_t *fp);
   X(LL_I32_ADD) X(LL_I32_SUB) X(LC_I32_ADD) X(LC_I32_SUB) X(LC_I32_AND) X(LC_I32_SHL)              \
   X(LC_I32_SHR_U) X(LC_I32_SHR_S) X(LL_I32_LT_S) X(LL_I32_LT_U) X(LC_I32_LT_S) X(LC_I32_LT_U)      \
   X(LL_I64_ADD) X(LL_I64_SUB) X(LC_I64_ADD) X(LL_I32_MUL) X(LL_I64_MUL) X(LL_F64_ADD)              \
-  X(LL_F64_SUB) X(LL_F64_MUL) X(LL_F32_ADD) X(LL_F32_MUL)
+  X(LL_F64_SUB) X(LL_F64_MUL) X(LL_F32_ADD) X(LL_F32_MUL)                                         \
+  X(BRC_EQ) X(BRC_NE) X(BRC_LT_S) X(BRC_LT_U) X(BRC_GT_S) X(BRC_GT_U) X(BRC_LE_S) X(BRC_LE_U)      \
+  X(BRC_GE_S) X(BRC_GE_U) X(BRC_LC_LT_S) X(BRC_LC_LT_U) X(BRC_LC_GE_S) X(BRC_LC_GE_U)              \
+  X(BRC_LL_LT_S) X(BRC_LL_LT_U) X(BRC_LL_GE_S) X(BRC_LL_GE_U)
 
 #define WASM_IOP_SCALAR(X)                                                                         \
   X(I32_LOAD) X(I64_LOAD) X(F32_LOAD) X(F64_LOAD) X(I32_LOAD8_S) X(I32_LOAD8_U) X(I32_LOAD16_S)    \

@@ -257,6 +257,59 @@ static void emit_branch(Compiler *c, int plain, int drop, const WasmCtlEntry *e,
   }
 }
 
+/* A conditional branch that needs no stack adjustment: fuse it with the
+ * comparison just before it. when_true: branch if the condition holds. */
+static bool try_fuse_branch(Compiler *c, bool when_true, const WasmCtlEntry *e, uint32_t off) {
+  if (c->last_op[0] < 0 || c->last_at[0] < c->floor) return false;
+  int prev = c->last_op[0];
+  uint32_t at = c->last_at[0];
+  /* Comparison, its inverse, and whether it has (local, const/local) operands. */
+  static const struct {
+    int cmp, br, inv;
+  } plain[] = {
+      {WASM_IOP_I32_EQ, WASM_IOP_BRC_EQ, WASM_IOP_BRC_NE},
+      {WASM_IOP_I32_NE, WASM_IOP_BRC_NE, WASM_IOP_BRC_EQ},
+      {WASM_IOP_I32_LT_S, WASM_IOP_BRC_LT_S, WASM_IOP_BRC_GE_S},
+      {WASM_IOP_I32_LT_U, WASM_IOP_BRC_LT_U, WASM_IOP_BRC_GE_U},
+      {WASM_IOP_I32_GT_S, WASM_IOP_BRC_GT_S, WASM_IOP_BRC_LE_S},
+      {WASM_IOP_I32_GT_U, WASM_IOP_BRC_GT_U, WASM_IOP_BRC_LE_U},
+      {WASM_IOP_I32_LE_S, WASM_IOP_BRC_LE_S, WASM_IOP_BRC_GT_S},
+      {WASM_IOP_I32_LE_U, WASM_IOP_BRC_LE_U, WASM_IOP_BRC_GT_U},
+      {WASM_IOP_I32_GE_S, WASM_IOP_BRC_GE_S, WASM_IOP_BRC_LT_S},
+      {WASM_IOP_I32_GE_U, WASM_IOP_BRC_GE_U, WASM_IOP_BRC_LT_U},
+      {WASM_IOP_LC_I32_LT_S, WASM_IOP_BRC_LC_LT_S, WASM_IOP_BRC_LC_GE_S},
+      {WASM_IOP_LC_I32_LT_U, WASM_IOP_BRC_LC_LT_U, WASM_IOP_BRC_LC_GE_U},
+      {WASM_IOP_LL_I32_LT_S, WASM_IOP_BRC_LL_LT_S, WASM_IOP_BRC_LL_GE_S},
+      {WASM_IOP_LL_I32_LT_U, WASM_IOP_BRC_LL_LT_U, WASM_IOP_BRC_LL_GE_U},
+  };
+  if (prev == WASM_IOP_I32_EQZ) {
+    /* br_if on eqz is a branch on zero: drop the eqz, flip the sense. */
+    c->nins = at;
+    while (c->npos >= 2 && c->pos[c->npos - 2] >= at) c->npos -= 2;
+    op(c, when_true ? WASM_IOP_BR_UNLESS : WASM_IOP_BR_IF, off);
+    target(c, e->target);
+    c->last_op[0] = -1;
+    return true;
+  }
+  for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
+    if (plain[i].cmp != prev) continue;
+    bool has_operands = prev == WASM_IOP_LC_I32_LT_S || prev == WASM_IOP_LC_I32_LT_U ||
+                        prev == WASM_IOP_LL_I32_LT_S || prev == WASM_IOP_LL_I32_LT_U;
+    uint64_t a = has_operands ? c->ins[at + 1].u : 0, b = has_operands ? c->ins[at + 2].u : 0;
+    c->nins = at;
+    while (c->npos >= 2 && c->pos[c->npos - 2] >= at) c->npos -= 2;
+    op(c, when_true ? plain[i].br : plain[i].inv, off);
+    target(c, e->target);
+    if (has_operands) {
+      word(c, a);
+      word(c, b);
+    }
+    c->last_op[0] = -1;
+    return true;
+  }
+  return false;
+}
+
 /* --- fusion ---------------------------------------------------------------------------- */
 
 /* local.get a; local.get b; <op>  ->  <LL op> a b
@@ -384,8 +437,10 @@ static void compile_body(Compiler *c) {
       const WasmCtlEntry *e = ctl_at(c, off);
       if (!e) return;
       push_ctl(c, WASM_OP_IF, np, p, nr, r);
-      op(c, WASM_IOP_BR_UNLESS, off);
-      target(c, e->target);
+      if (!try_fuse_branch(c, false, e, off)) {
+        op(c, WASM_IOP_BR_UNLESS, off);
+        target(c, e->target);
+      }
       break;
     }
     case WASM_OP_ELSE: {
@@ -428,7 +483,8 @@ static void compile_body(Compiler *c) {
       pop(c);
       const WasmCtlEntry *e = ctl_at(c, off);
       if (!e) return;
-      emit_branch(c, WASM_IOP_BR_IF, WASM_IOP_BR_IF_DROP, e, off);
+      if (c->slots != e->height_slots + e->arity_slots || !try_fuse_branch(c, true, e, off))
+        emit_branch(c, WASM_IOP_BR_IF, WASM_IOP_BR_IF_DROP, e, off);
       break;
     }
     case WASM_OP_BR_TABLE: {
