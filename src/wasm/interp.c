@@ -219,6 +219,63 @@ L_CALL_INDIRECT : {
   pc += 3;
   goto do_call;
 }
+L_TAIL_CALL:
+  callee = (WasmFuncObj *)pc[1].p;
+  call_pc = pc;
+  pc += 2;
+  goto do_tail_call;
+L_TAIL_CALL_INDIRECT : {
+  const WasmFuncType *ty = &inst->module->types[pc[1].u];
+  WasmTableObj *t = inst->tables[pc[2].u];
+  uint32_t i = I32(*--sp);
+  if (i >= t->size) TRAP(WASM_TRAP_UNDEFINED_ELEMENT);
+  Value v = t->elems[i];
+  if (v == VAL_NULL) TRAP(WASM_TRAP_UNINITIALIZED_ELEMENT);
+  callee = val_to_ptr(v);
+  if (callee->params != ty->params &&
+      !wasm_sig_equal(callee, ty->nparams, ty->params, ty->nresults, ty->results))
+    TRAP(WASM_TRAP_INDIRECT_TYPE);
+  call_pc = pc;
+  pc += 3;
+  goto do_tail_call;
+}
+do_tail_call : {
+  /* return_call: the callee replaces this frame, so tail recursion runs in
+   * constant stack. A host callee is called normally, then we return. */
+  if (!callee->inst) {
+    uint64_t *args = sp - sig_slots(callee->params, callee->nparams);
+    st->top = sp;
+    st->nframes = nf;
+    if (!call_host(rt, callee, args)) goto error_out;
+    sp = args + sig_slots(callee->results, callee->nresults);
+    goto L_RETURN;
+  }
+  WasmInstance *ci = callee->inst;
+  WasmCode *cc = callee->code;
+  if (__builtin_expect(!cc, 0)) {
+    st->top = sp;
+    st->nframes = nf;
+    cc = code_for(rt, ci, callee->index);
+    if (!cc) goto error_out;
+  }
+  if (fp + cc->frame_slots > stack_end) {
+    pc = call_pc;
+    TRAP(WASM_TRAP_STACK_EXHAUSTED);
+  }
+  if (rt->interrupt_requested) {
+    pc = call_pc;
+    TRAP(WASM_TRAP_INTERRUPTED);
+  }
+  uint64_t *args = sp - cc->param_slots;
+  for (uint32_t k = 0; k < cc->param_slots; k++) fp[k] = args[k]; /* fp <= args */
+  for (uint64_t *z = fp + cc->param_slots, *ze = fp + cc->locals_slots; z < ze; z++) *z = 0;
+  sp = fp + cc->locals_slots;
+  code = cc;
+  inst = ci;
+  LOAD_MEM();
+  pc = cc->ins;
+  goto *pc->h;
+}
 do_call : {
   if (!callee->inst) {
     uint64_t *args = sp - sig_slots(callee->params, callee->nparams);

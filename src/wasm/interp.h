@@ -97,7 +97,7 @@ bool wasm_call_slots(Runtime *rt, WasmFuncObj *f, uint64_t *fp);
  * signature keep their Wasm name; the rest are the interpreter's own forms. */
 #define WASM_IOP_SPECIAL(X)                                                                        \
   X(UNREACHABLE) X(NOP) X(BR) X(BR_DROP) X(BR_IF) X(BR_IF_DROP) X(BR_UNLESS) X(BR_TABLE)           \
-  X(RETURN) X(CALL) X(CALL_INDIRECT) X(DROP) X(DROP_N) X(SELECT) X(SELECT_V128)                    \
+  X(RETURN) X(CALL) X(CALL_INDIRECT) X(TAIL_CALL) X(TAIL_CALL_INDIRECT) X(DROP) X(DROP_N) X(SELECT) X(SELECT_V128)                    \
   X(LOCAL_GET) X(LOCAL_SET) X(LOCAL_TEE) X(LOCAL_GET_V128) X(LOCAL_SET_V128) X(LOCAL_TEE_V128)     \
   X(GLOBAL_GET) X(GLOBAL_SET) X(GLOBAL_GET_V128) X(GLOBAL_SET_V128)                                \
   X(TABLE_GET) X(TABLE_SET) X(CONST) X(CONST_V128)                                                 \

@@ -527,24 +527,21 @@ static void compile_body(Compiler *c) {
     }
     case WASM_OP_RETURN_CALL:
     case WASM_OP_RETURN_CALL_INDIRECT: {
-      /* Tail calls run as a call followed by a return: correct results, but
-       * the stack grows (a later step turns them into frame reuse). */
       uint32_t a = read_u32(c);
       const WasmFuncType *t;
       if (id == WASM_OP_RETURN_CALL) {
-        op(c, WASM_IOP_CALL, off);
+        op(c, WASM_IOP_TAIL_CALL, off);
         word_ptr(c, c->inst->funcs[a]);
         t = wasm_func_type_of(m, a);
       } else {
         uint32_t tab = read_u32(c);
         pop(c);
-        op(c, WASM_IOP_CALL_INDIRECT, off);
+        op(c, WASM_IOP_TAIL_CALL_INDIRECT, off);
         word(c, a);
         word(c, tab);
         t = &m->types[a];
       }
       compile_call_types(c, t);
-      op(c, WASM_IOP_RETURN, off);
       dead = true;
       break;
     }

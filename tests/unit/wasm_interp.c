@@ -318,6 +318,24 @@ START_TEST(globals_and_tables) {
 }
 END_TEST
 
+START_TEST(tail_calls_run_in_constant_stack) {
+  WasmInstance *inst = instantiate(
+      "(module (type $t (func (param i32 i32) (result i32))) (table 1 funcref) (elem (i32.const 0) $odd)"
+      "  (func $count (export \"count\") (param i32 i32) (result i32)"
+      "    (if (result i32) (i32.eqz (local.get 0)) (then (local.get 1))"
+      "      (else (return_call $count (i32.sub (local.get 0) (i32.const 1)) (i32.add (local.get 1) (i32.const 2))))))"
+      "  (func $odd (param i32 i32) (result i32)"
+      "    (if (result i32) (i32.eqz (local.get 0)) (then (local.get 1))"
+      "      (else (return_call_indirect (type $t) (i32.sub (local.get 0) (i32.const 1)) (local.get 1) (i32.const 0)))))"
+      "  (func (export \"indirect\") (param i32 i32) (result i32) (call $odd (local.get 0) (local.get 1))))",
+      NULL);
+  ck_assert_ptr_nonnull(inst);
+  /* Far deeper than the frame limit: only frame reuse gets there. */
+  ck_assert_uint_eq(call_i32(inst, "count", 2, 3000000, 0), 6000000);
+  ck_assert_uint_eq(call_i32(inst, "indirect", 2, 3000000, 9), 9);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("wasm_interp");
   TCase *tc = tcase_create("interp");
@@ -334,6 +352,7 @@ int main(void) {
   tcase_add_test(tc, segment_trap_keeps_earlier_writes);
   tcase_add_test(tc, simd_and_v128_calls);
   tcase_add_test(tc, globals_and_tables);
+  tcase_add_test(tc, tail_calls_run_in_constant_stack);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
