@@ -60,12 +60,10 @@ static void instance_finalize(Heap *heap, void *obj) {
     return;
   }
   WasmInstance *inst = obj;
-  const WasmModule *m = inst->module;
-  if (inst->code && m) {
-    for (uint32_t i = 0; i < m->nfuncs - m->nfunc_imports; i++) wasm_code_free(inst->code[i]);
-  }
-  if (inst->elem_values && m)
-    for (uint32_t i = 0; i < m->nelems; i++) free(inst->elem_values[i]);
+  if (inst->code)
+    for (uint32_t i = 0; i < inst->ncode; i++) wasm_code_free(inst->code[i]);
+  if (inst->elem_values)
+    for (uint32_t i = 0; i < inst->nelem_segs; i++) free(inst->elem_values[i]);
   free(inst->code);
   free(inst->funcs);
   free(inst->tables);
@@ -242,6 +240,8 @@ WasmInstance *wasm_instantiate(Runtime *rt, WasmModule *m, WasmImportResolver re
     return NULL;
   }
   inst->ready = true;
+  inst->ncode = ndefined;
+  inst->nelem_segs = m->nelems;
 
   /* Imports, in order. */
   uint32_t nf = 0, nt = 0, nm = 0, ng = 0;

@@ -24,6 +24,9 @@ struct WasmInstance {
   bool *data_dropped;
   struct WasmCode **code; /* per defined function, compiled on first call */
   WasmMemoryObj *mem0;    /* memory 0, or an empty stand-in: the interpreter's cache */
+  /* Array lengths kept here: the finalizer must not read the module, which
+   * may die in the same collection. */
+  uint32_t ncode, nelem_segs;
   bool ready;             /* arrays filled: safe to trace fully */
 };
 
