@@ -352,8 +352,11 @@ WasmInstance *wasm_instantiate(Runtime *rt, WasmModule *m, WasmImportResolver re
 }
 
 bool wasm_instance_export(WasmInstance *inst, const char *name, WasmExtern *out) {
+  return wasm_instance_export_n(inst, name, strlen(name), out);
+}
+
+bool wasm_instance_export_n(WasmInstance *inst, const char *name, size_t len, WasmExtern *out) {
   const WasmModule *m = inst->module;
-  size_t len = strlen(name);
   for (uint32_t i = 0; i < m->nexports; i++) {
     const WasmExport *e = &m->exports[i];
     if (e->name_len != len || memcmp(e->name, name, len) != 0) continue;

@@ -72,6 +72,8 @@ WasmInstance *wasm_instantiate(Runtime *rt, WasmModule *m, WasmImportResolver re
 
 /* Looks up an export by name. */
 bool wasm_instance_export(WasmInstance *inst, const char *name, WasmExtern *out);
+/* The same for a name of `len` bytes (export names may contain NUL). */
+bool wasm_instance_export_n(WasmInstance *inst, const char *name, size_t len, WasmExtern *out);
 
 /* Calls a function object (from an export or a table). Arguments must match
  * its signature; results are written to results[0..nresults). Returns false
