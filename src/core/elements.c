@@ -72,7 +72,10 @@ ObjResult elem_add(Runtime *rt, Object *o, uint32_t index, Value stored, uint8_t
         rt_throw_out_of_memory(rt);
         return OBJ_ERROR;
       }
-      for (uint32_t i = 0; i < o->elem_count; i++) a->v[i] = o->elements->v[i];
+      for (uint32_t i = 0; i < o->elem_count; i++) {
+        GC_WRITE_BARRIER(rt->heap, a, o->elements->v[i]);
+        a->v[i] = o->elements->v[i];
+      }
       for (uint32_t i = o->elem_count; i < ncap; i++) a->v[i] = VAL_HOLE;
       GC_WRITE_BARRIER(rt->heap, o, a);
       o->elements = a;
@@ -149,6 +152,11 @@ ObjResult obj_array_set_length(Runtime *rt, Object *o, uint32_t len) {
     if (k != VAL_HOLE && pdict_key_index(k) >= stop) pdict_remove(d, e);
   }
   o->length = (uint32_t)stop;
+  if (pdict_live(d) == 0) {
+    /* Nothing left: start dense again. */
+    o->elements = NULL;
+    o->h.flags &= (uint8_t)~OBJ_F_SPARSE;
+  }
   return stop == len ? OBJ_TRUE : OBJ_FALSE;
 }
 

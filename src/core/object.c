@@ -252,7 +252,10 @@ static ObjResult add_named(Runtime *rt, Object *o, Atom key, Value stored, uint8
         rt_throw_out_of_memory(rt);
         return OBJ_ERROR;
       }
-      for (uint32_t j = 0; j < cap; j++) a->v[j] = o->slots->v[j];
+      for (uint32_t j = 0; j < cap; j++) {
+        GC_WRITE_BARRIER(rt->heap, a, o->slots->v[j]);
+        a->v[j] = o->slots->v[j];
+      }
       for (uint32_t j = cap; j < ncap; j++) a->v[j] = VAL_UNDEFINED;
       GC_WRITE_BARRIER(rt->heap, o, a);
       o->slots = a;

@@ -230,8 +230,10 @@ ObjResult obj_get(Runtime *rt, Object *o, Atom key, Value *out, Object **exotic)
 ObjResult obj_get_element(Runtime *rt, Object *o, uint32_t index, Value *out, Object **exotic);
 /* [[Set]] (OrdinarySet) with receiver (usually obj_value(o)): OBJ_TRUE done;
  * OBJ_FALSE rejected; OBJ_CALL_ACCESSOR with *fn the setter to call with
- * receiver (undefined: rejected); OBJ_EXOTIC: *exotic is an exotic object on
- * the chain or the receiver, whose method the caller runs; OBJ_ERROR. */
+ * receiver; OBJ_EXOTIC: *exotic is an exotic object on the chain or the
+ * receiver, whose method the caller runs (also: an Array's length set to a
+ * non-number, *exotic == o: the caller does ToNumber/ToUint32 and calls
+ * obj_array_set_length); OBJ_ERROR (out of memory, invalid length). */
 ObjResult obj_set(Runtime *rt, Object *o, Atom key, Value v, Value receiver, Value *fn,
                   Object **exotic);
 ObjResult obj_set_element(Runtime *rt, Object *o, uint32_t index, Value v, Value receiver,
