@@ -532,6 +532,7 @@ static JsTokenKind lex_number(JsLexer *L, JsToken *t) {
     }
   } else {
     if (c0 != '.') {
+      if (c0 == '0' && c1 == '_') return fail(L, L->pos + 1, "Numeric separator can not be used after leading 0");
       if (!scan_digits(L, 10, true, &n)) return TOK_ERROR;
       if (peekc(L, 0) == 'n') {
         L->pos++;

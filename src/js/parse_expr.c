@@ -466,7 +466,9 @@ static JsNode *paren_or_arrow(JsParser *p, bool in) {
   FAIL_IF(!jsp_next(p));
   if (p->tok.kind == TOK_ARROW && !(p->tok.flags & TF_NEWLINE_BEFORE)) {
     if (!arrow_params(p, head, false)) return NULL;
+    uint32_t await_ident = p->await_ident_pos;
     cover_restore(p, saved);
+    if (!p->await_ident_pos) p->await_ident_pos = await_ident;
     JsNode *params = jsp_node(p, N_Sequence, &start);
     FAIL_IF(!params);
     params->list = head;
@@ -516,7 +518,19 @@ static JsNode *identifier_or_arrow(JsParser *p, bool in) {
         FAIL_IF(!jsp_next(p));
         return jsp_function(p, FN_EXPR, true, false, &t);
       }
+      JsToken nt2 = {0};
       if (nt.kind == TOK_IDENT) {
+        /* Two tokens ahead: `for await (async of x)` is not an arrow. */
+        JsLexer save = p->lex;
+        js_lexer_next(&p->lex, &nt2);
+        js_lexer_next(&p->lex, &nt2);
+        uint16_t *buf = p->lex.buf;
+        uint32_t cap = p->lex.buf_cap;
+        p->lex = save;
+        p->lex.buf = buf;
+        p->lex.buf_cap = cap;
+      }
+      if (nt.kind == TOK_IDENT && nt2.kind == TOK_ARROW) {
         /* async x => ... */
         FAIL_IF(!jsp_next(p));
         JsFuncCtx probe = *p->fc;
@@ -676,8 +690,12 @@ static JsNode *new_expr(JsParser *p, bool in) {
   if (p->tok.kind == TOK_NEW) callee = new_expr(p, in);
   else if (p->tok.kind == TOK_SUPER) callee = super_expr(p);
   else if (p->tok.kind == TOK_IMPORT) {
-    jsp_error(p, p->tok.start, "Cannot use new with import");
-    goto out;
+    JsToken nt;
+    if (!jsp_peek(p, &nt) || nt.kind != TOK_DOT) {
+      jsp_error(p, p->tok.start, "Cannot use new with import");
+      goto out;
+    }
+    callee = import_expr(p);
   } else callee = primary(p, in);
   if (!callee) goto out;
   if (is_arrow(callee)) {
@@ -716,6 +734,8 @@ static JsNode *subscripts(JsParser *p, JsNode *base, bool no_call, bool in) {
       JsNode *m = jsp_node_at(p, N_Member, base);
       FAIL_IF(!m);
       m->a = n;
+      if (p->tok.kind == TOK_PRIVATE && n->kind == N_Super)
+        return jsp_error(p, p->tok.start, "Unexpected private field"), NULL;
       m->b = p->tok.kind == TOK_PRIVATE ? private_name(p) : name_node(p);
       FAIL_IF(!m->b);
       jsp_finish(p, m);
@@ -870,6 +890,7 @@ static JsNode *lhs_in(JsParser *p, bool in) {
 static bool update_target_ok(JsParser *p, JsNode *t) {
   JsNode *n = t;
   if (jsp_is_simple_target(n, p->fc->strict)) return true;
+  if (n->kind == N_Call && !p->fc->strict) return true; /* Annex B, as for assignment */
   if (n->kind == N_Ident) return jsp_error(p, n->start, "Unexpected eval or arguments in strict mode");
   return jsp_error(p, n->start, "Invalid left-hand side expression in %s operation",
                    t == n ? "update" : "update");
@@ -1168,7 +1189,10 @@ JsNode *jsp_assign(JsParser *p, bool in, bool cover) {
         !(left->flags & NF_PARENS)) {
       if (!jsp_to_pattern(p, left, false)) goto out;
       p->cover_init_pos = 0;
-    } else if (!jsp_is_simple_target(left, p->fc->strict)) {
+    } else if (!jsp_is_simple_target(left, p->fc->strict) &&
+               !(left->kind == N_Call && !p->fc->strict && op != TOK_AND_ASSIGN &&
+                 op != TOK_OR_ASSIGN && op != TOK_NULLISH_ASSIGN)) {
+      /* Annex B: sloppy `f() = 1` is a runtime ReferenceError, not an early one. */
       if (left->kind == N_Ident) jsp_error(p, left->start, "Unexpected eval or arguments in strict mode");
       else jsp_error(p, left->start, "Invalid left-hand side in assignment");
       goto out;

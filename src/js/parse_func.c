@@ -334,6 +334,9 @@ static bool resolve_private(JsParser *p) {
 static bool member_modifier_follows(JsParser *p) {
   JsToken nt;
   if (!jsp_peek(p, &nt)) return true;
+  /* `get` NEWLINE `*g() {}`: a field named get, then a generator method. */
+  if (nt.kind == TOK_STAR && (nt.flags & TF_NEWLINE_BEFORE) && (p->tok.word == W_get || p->tok.word == W_set))
+    return false;
   return !(nt.kind == TOK_LPAREN || nt.kind == TOK_ASSIGN || nt.kind == TOK_SEMI ||
            nt.kind == TOK_RBRACE || nt.kind == TOK_EOF);
 }

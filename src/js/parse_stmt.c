@@ -59,15 +59,9 @@ static bool let_declaration_follows(JsParser *p) {
   JsToken nt;
   if (!jsp_peek(p, &nt)) return false;
   if (nt.kind == TOK_LBRACKET || nt.kind == TOK_LBRACE) return true;
-  if (nt.kind == TOK_IDENT) {
-    /* `let \n await 0` style: an identifier always makes a declaration,
-     * except the words that cannot bind where ASI would split the line. */
-    if (nt.flags & TF_NEWLINE_BEFORE) {
-      if ((nt.word == W_yield && p->fc->is_generator) || (nt.word == W_await && p->module))
-        return false;
-    }
-    return true;
-  }
+  /* An identifier after `let` always makes a declaration, even across a
+   * line break (`let \n yield 0` in a generator is an error, not ASI). */
+  if (nt.kind == TOK_IDENT) return true;
   /* Escaped reserved words: `let l\u0065t` is an error reported later. */
   return false;
 }
@@ -97,6 +91,7 @@ bool jsp_directives_and_body(JsParser *p, JsNode *owner, JsTokenKind end) {
     bool is_string = p->tok.kind == TOK_STRING;
     if (prologue && is_string && (p->tok.flags & TF_LEGACY_OCTAL) && !octal_pos)
       octal_pos = p->tok.aux + 1;
+    p->toplevel_item = owner->kind == N_Program;
     JsNode *s = jsp_statement_list_item(p);
     if (!s) return false;
     jsp_list_append(owner, &tail, s);
@@ -130,6 +125,8 @@ static bool in_async_context(const JsParser *p) {
 
 JsNode *jsp_statement_list_item(JsParser *p) {
   JsToken t = p->tok;
+  bool toplevel = p->toplevel_item;
+  p->toplevel_item = false;
   switch (t.kind) {
   case TOK_FUNCTION: return jsp_function(p, FN_DECL, false, false, &t);
   case TOK_CLASS: return jsp_class(p, true, false);
@@ -138,12 +135,12 @@ JsNode *jsp_statement_list_item(JsParser *p) {
     JsToken nt;
     if (jsp_peek(p, &nt) && (nt.kind == TOK_LPAREN || nt.kind == TOK_DOT)) break;
     if (!p->module) return jsp_error(p, t.start, "Cannot use import statement outside a module"), NULL;
-    if (p->fc->parent || p->fc->node->kind != N_Program) return jsp_unexpected(p), NULL;
+    if (!toplevel) return jsp_unexpected(p), NULL;
     return jsp_import(p);
   }
   case TOK_EXPORT:
     if (!p->module) return jsp_error(p, t.start, "Unexpected token 'export'"), NULL;
-    if (p->fc->parent || p->fc->node->kind != N_Program) return jsp_unexpected(p), NULL;
+    if (!toplevel) return jsp_unexpected(p), NULL;
     return jsp_export(p);
   case TOK_IDENT:
     if (let_declaration_follows(p)) return lexical_decl(p, 0);
@@ -267,7 +264,8 @@ static JsNode *for_statement(JsParser *p) {
         return jsp_error(p, init->start, "The left-hand side of a for-of loop may not be 'let'."), NULL;
       if ((init->kind == N_Object || init->kind == N_Array) && !(init->flags & NF_PARENS)) {
         if (!jsp_to_pattern(p, init, false)) return NULL;
-      } else if (!jsp_is_simple_target(init, p->fc->strict)) {
+      } else if (!jsp_is_simple_target(init, p->fc->strict) &&
+                 !(init->kind == N_Call && !p->fc->strict)) {
         jsp_error(p, init->start, "Invalid left-hand side in for-%s loop", head_of ? "of" : "in");
         return NULL;
       }

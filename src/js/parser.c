@@ -168,9 +168,12 @@ bool jsp_check_ident(JsParser *p, const JsToken *t, bool binding) {
   } else if (w == W_await) {
     if (p->module) return jsp_error(p, t->start, "Unexpected reserved word");
     /* Arrow bodies and field initializers take [Await] from their context. */
+    bool crossed_arrow = false;
     for (const JsFuncCtx *f = fc; f; f = f->parent) {
-      if (f->is_async || f->static_block) return jsp_error(p, t->start, "Unexpected reserved word");
+      if (f->is_async || (f->static_block && !crossed_arrow))
+        return jsp_error(p, t->start, "Unexpected reserved word");
       if (!f->is_arrow && !f->class_init) break;
+      if (f->is_arrow) crossed_arrow = true;
     }
     if (!p->await_ident_pos) p->await_ident_pos = t->start + 1;
   } else if (w == W_arguments) {
@@ -293,6 +296,10 @@ static JsNode *binding_pattern(JsParser *p) {
       if (!prop) goto fail;
       JsToken keytok = p->tok;
       uint32_t kflags = 0;
+      if (p->tok.kind == TOK_PRIVATE) {
+        jsp_unexpected(p);
+        goto fail;
+      }
       prop->a = jsp_property_name(p, &kflags);
       if (!prop->a) goto fail;
       prop->flags |= kflags;

@@ -95,6 +95,7 @@ typedef struct JsParser {
   uint32_t err_pos;
   char msg[256];
   int depth;
+  bool toplevel_item; /* the next statement-list item is a module item */
   uint32_t pending_labels; /* labels directly in front of the next statement */
   JsFuncCtx *fc;
   JsClassCtx *cls;

@@ -192,11 +192,12 @@ static JsBinding *declare_lexical(Analyzer *A, JsScope *s, JsNode *id, int kind,
 
 /* var / var-scoped function / parameter. */
 static JsBinding *declare_var(Analyzer *A, JsNode *id, int kind, bool from_for_of) {
+  (void)from_for_of; /* ES2024+: catch (e) { for (var e of ...) } is allowed too */
   JsScope *vs = var_scope(A->scope);
   for (JsScope *s = A->scope; s != vs; s = s->parent) {
     JsBinding *b = lookup(A, s, id->name, id->name_len);
     if (b) {
-      if (b->kind == BIND_CATCH && !from_for_of) {
+      if (b->kind == BIND_CATCH) {
         b->var_seen = true;
         continue;
       }
