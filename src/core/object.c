@@ -240,9 +240,10 @@ static ObjResult add_named(Runtime *rt, Object *o, Atom key, Value stored, uint8
     return OBJ_TRUE;
   }
   uint32_t i = shape_prop_count(s), ni = obj_n_inline(o);
-  /* Allocate everything first so a failure leaves o untouched. */
-  Shape *ns = shape_add(rt, s, key, attrs);
-  if (!ns) return OBJ_ERROR;
+  /* Grow the out-of-line slots first (a bigger array with the same contents
+   * is a consistent state), then take the transition: the new shape is held
+   * weakly by its parent, so no allocation may come between creating it and
+   * installing it. A failure leaves o's properties untouched. */
   if (i >= ni) {
     uint32_t oi = i - ni, cap = o->slots ? o->slots->h.aux : 0;
     if (oi >= cap) {
@@ -260,8 +261,12 @@ static ObjResult add_named(Runtime *rt, Object *o, Atom key, Value stored, uint8
       GC_WRITE_BARRIER(rt->heap, o, a);
       o->slots = a;
     }
+  }
+  Shape *ns = shape_add(rt, s, key, attrs);
+  if (!ns) return OBJ_ERROR;
+  if (i >= ni) {
     GC_WRITE_BARRIER(rt->heap, o->slots, stored);
-    o->slots->v[oi] = stored;
+    o->slots->v[i - ni] = stored;
   } else {
     GC_WRITE_BARRIER(rt->heap, o, stored);
     o->fields[obj_n_internal(o) + i] = stored;

@@ -401,6 +401,25 @@ START_TEST(sparse_and_length) {
   ck_assert_int_eq(obj_define_own_property(rt, b, A("length"), &d), OBJ_FALSE);
   d = (PropertyDescriptor){.present = PD_ENUMERABLE, .attrs = PROP_ENUMERABLE};
   ck_assert_int_eq(obj_define_own_property(rt, b, A("length"), &d), OBJ_FALSE);
+  /* A non-number length goes back to the caller for ToNumber. */
+  Object *c = new_array();
+  Value fn;
+  Object *ex = NULL;
+  ck_assert_int_eq(obj_set(rt, c, A("length"), str_from_cstr(rt, "3"), obj_value(c), &fn, &ex),
+                   OBJ_EXOTIC);
+  ck_assert_ptr_eq(ex, c);
+  ck_assert_int_eq(obj_set(rt, c, A("length"), val_from_int(-1), obj_value(c), &fn, &ex), OBJ_ERROR);
+  ck_assert_int_eq(rt_exception_kind(rt), ERR_RangeError);
+  rt_clear_exception(rt);
+  /* An emptied sparse array is dense again. */
+  ck_assert_int_eq(set_elem(c, 3000000000u, VAL_TRUE), OBJ_TRUE);
+  ck_assert(c->h.flags & OBJ_F_SPARSE);
+  ck_assert_int_eq(obj_array_set_length(rt, c, 0), OBJ_TRUE);
+  ck_assert(!(c->h.flags & OBJ_F_SPARSE));
+  for (uint32_t i = 0; i < 20; i++) ck_assert_int_eq(set_elem(c, i, val_from_int((int)i)), OBJ_TRUE);
+  ck_assert(!(c->h.flags & OBJ_F_SPARSE));
+  ck_assert_int_eq(val_to_int(elem(c, 19)), 19);
+  ck_assert_uint_eq(obj_array_length(c), 20);
 }
 END_TEST
 

@@ -212,6 +212,57 @@ START_TEST(dead_shapes_are_collected) {
 }
 END_TEST
 
+static __attribute__((noinline)) void make_chain(Object *proto, int n) {
+  Object *o = new_obj(obj_value(proto));
+  char k[16];
+  for (int i = 0; i < n; i++) {
+    snprintf(k, sizeof k, "k%d", i);
+    put(o, k, val_from_int(i));
+  }
+}
+
+START_TEST(stale_table_entries) {
+  /* A long chain dies; a branch off its middle survives; the chain is then
+   * rebuilt (reusing the stale tail of the shared table) and another branch
+   * is added where a stale entry names a different key. */
+  Object *proto = new_obj(VAL_NULL);
+  make_chain(proto, 12);
+  Object *b = new_obj(obj_value(proto));
+  char k[16];
+  for (int i = 0; i < 6; i++) {
+    snprintf(k, sizeof k, "k%d", i);
+    put(b, k, val_from_int(100 + i));
+  }
+  put(b, "z", VAL_TRUE);
+  clobber_stack();
+  gc_collect(rt->heap);
+  Object *c = new_obj(obj_value(proto));
+  for (int i = 0; i < 12; i++) {
+    snprintf(k, sizeof k, "k%d", i);
+    put(c, k, val_from_int(200 + i));
+  }
+  Object *d = new_obj(obj_value(proto));
+  for (int i = 0; i < 6; i++) {
+    snprintf(k, sizeof k, "k%d", i);
+    put(d, k, val_from_int(300 + i));
+  }
+  put(d, "q", VAL_FALSE);
+  for (int i = 0; i < 12; i++) {
+    snprintf(k, sizeof k, "k%d", i);
+    ck_assert_int_eq(val_to_int(get(c, k)), 200 + i);
+    PropertyDescriptor pd;
+    ck_assert_int_eq(obj_get_own_property(rt, b, A(k), &pd), i < 6 ? OBJ_TRUE : OBJ_FALSE);
+    ck_assert_int_eq(obj_get_own_property(rt, d, A(k), &pd), i < 6 ? OBJ_TRUE : OBJ_FALSE);
+  }
+  ck_assert(get(b, "z") == VAL_TRUE && get(d, "q") == VAL_FALSE);
+  PropertyDescriptor pd;
+  ck_assert_int_eq(obj_get_own_property(rt, c, A("z"), &pd), OBJ_FALSE);
+  ck_assert_int_eq(obj_get_own_property(rt, c, A("q"), &pd), OBJ_FALSE);
+  ck_assert_int_eq(obj_get_own_property(rt, d, A("z"), &pd), OBJ_FALSE);
+  ck_assert_uint_eq(shape_prop_count(c->shape), 12);
+}
+END_TEST
+
 START_TEST(proto_epoch_and_ic) {
   Object *proto = new_obj(VAL_NULL);
   put(proto, "method", val_from_int(42));
@@ -296,6 +347,7 @@ static Suite *shape_suite(void) {
   tcase_add_test(tc, out_of_line_then_dictionary);
   tcase_add_test(tc, branching_tables);
   tcase_add_test(tc, dead_shapes_are_collected);
+  tcase_add_test(tc, stale_table_entries);
   tcase_add_test(tc, proto_epoch_and_ic);
   tcase_add_test(tc, delete_last_steps_back);
   tcase_add_test(tc, frozen_shapes_shared);
