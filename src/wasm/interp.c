@@ -130,6 +130,14 @@ static bool run(Runtime *rt, WasmInstance *inst, WasmCode *code, uint64_t *fp) {
     trap = (t);                                                                                    \
     goto trap_out;                                                                                 \
   } while (0)
+/* A taken branch: every loop iteration takes one, so checking the interrupt
+ * flag here lets an embedder stop runaway code. */
+#define JUMP(target)                                                                               \
+  do {                                                                                             \
+    if (__builtin_expect(rt->interrupt_requested, 0)) TRAP(WASM_TRAP_INTERRUPTED);                 \
+    pc = (target);                                                                                 \
+    goto *pc->h;                                                                                   \
+  } while (0)
 #define I32(x) ((uint32_t)(x))
 #define F32(x) wasm_bits_f32((uint32_t)(x))
 #define F64(x) wasm_bits_f64(x)
@@ -144,32 +152,25 @@ L_UNREACHABLE:
   TRAP(WASM_TRAP_UNREACHABLE);
 L_NOP:
   NEXT(0);
+
 L_BR:
-  pc = pc[1].p;
-  goto *pc->h;
+  JUMP(pc[1].p);
 L_BR_DROP : {
   uint64_t *dst = fp + pc[2].u;
   uint64_t n = pc[3].u;
   uint64_t *src = sp - n;
   for (uint64_t k = 0; k < n; k++) dst[k] = src[k]; /* dst <= src */
   sp = dst + n;
-  pc = pc[1].p;
-  goto *pc->h;
+  JUMP(pc[1].p);
 }
 L_BR_IF:
-  if (I32(*--sp)) {
-    pc = pc[1].p;
-    goto *pc->h;
-  }
+  if (I32(*--sp)) JUMP(pc[1].p);
   NEXT(1);
 L_BR_IF_DROP:
   if (I32(*--sp)) goto L_BR_DROP;
   NEXT(3);
 L_BR_UNLESS:
-  if (!I32(*--sp)) {
-    pc = pc[1].p;
-    goto *pc->h;
-  }
+  if (!I32(*--sp)) JUMP(pc[1].p);
   NEXT(1);
 L_BR_TABLE : {
   uint32_t n = (uint32_t)pc[1].u;
@@ -181,8 +182,7 @@ L_BR_TABLE : {
   uint64_t *src = sp - k;
   for (uint64_t j = 0; j < k; j++) dst[j] = src[j];
   sp = dst + k;
-  pc = e[0].p;
-  goto *pc->h;
+  JUMP(e[0].p);
 }
 L_RETURN : {
   uint32_t n = code->result_slots;
@@ -744,28 +744,19 @@ L_MEMORY_FILL : {
   L_##name : {                                                                                     \
     sp -= 2;                                                                                       \
     uint64_t x = sp[0], y = sp[1];                                                                 \
-    if (expr) {                                                                                    \
-      pc = pc[1].p;                                                                                \
-      goto *pc->h;                                                                                 \
-    }                                                                                              \
+    if (expr) JUMP(pc[1].p);                                                                       \
     NEXT(1);                                                                                       \
   }
 #define BRC_LC(name, expr)                                                                         \
   L_##name : {                                                                                     \
     uint64_t x = fp[pc[2].u], y = pc[3].u;                                                         \
-    if (expr) {                                                                                    \
-      pc = pc[1].p;                                                                                \
-      goto *pc->h;                                                                                 \
-    }                                                                                              \
+    if (expr) JUMP(pc[1].p);                                                                       \
     NEXT(3);                                                                                       \
   }
 #define BRC_LL(name, expr)                                                                         \
   L_##name : {                                                                                     \
     uint64_t x = fp[pc[2].u], y = fp[pc[3].u];                                                     \
-    if (expr) {                                                                                    \
-      pc = pc[1].p;                                                                                \
-      goto *pc->h;                                                                                 \
-    }                                                                                              \
+    if (expr) JUMP(pc[1].p);                                                                       \
     NEXT(3);                                                                                       \
   }
   BRC(BRC_EQ, I32(x) == I32(y))

@@ -336,6 +336,26 @@ START_TEST(tail_calls_run_in_constant_stack) {
 }
 END_TEST
 
+static bool host_stop(Runtime *r, void *data, const WasmVal *args, WasmVal *results) {
+  r->interrupt_requested = 1;
+  return true;
+}
+
+START_TEST(interrupt_stops_infinite_loop) {
+  Imports im = {.names = {"stop"}, .n = 1};
+  im.ext[0].kind = WASM_EXTERN_FUNC;
+  im.ext[0].obj = wasm_host_func_new(rt, NULL, 0, NULL, 0, host_stop, NULL);
+  WasmInstance *inst = instantiate("(module (import \"env\" \"stop\" (func $stop))"
+                                   "  (func (export \"spin\") (param i32) (result i32) (call $stop) (loop $l (br $l)) (i32.const 0))"
+                                   "  (func (export \"ok\") (param i32) (result i32) (local.get 0)))",
+                                   &im);
+  ck_assert_ptr_nonnull(inst);
+  expect_trap(inst, "spin", 1, 0, "interrupted");
+  rt->interrupt_requested = 0;
+  ck_assert_uint_eq(call_i32(inst, "ok", 1, 9, 0), 9);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("wasm_interp");
   TCase *tc = tcase_create("interp");
@@ -353,6 +373,7 @@ int main(void) {
   tcase_add_test(tc, simd_and_v128_calls);
   tcase_add_test(tc, globals_and_tables);
   tcase_add_test(tc, tail_calls_run_in_constant_stack);
+  tcase_add_test(tc, interrupt_stops_infinite_loop);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
