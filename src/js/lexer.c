@@ -139,7 +139,7 @@ static bool buf_push_cp(JsLexer *L, uint32_t cp) {
 static const uint16_t *buf_finish(JsLexer *L, uint32_t *len) {
   *len = L->buf_len;
   uint16_t *s = js_arena_alloc(L->arena, (L->buf_len ? L->buf_len : 1) * sizeof *s);
-  if (s) memcpy(s, L->buf, L->buf_len * sizeof *s);
+  if (s && L->buf_len) memcpy(s, L->buf, L->buf_len * sizeof *s);
   return s;
 }
 

@@ -12,7 +12,7 @@
 
 /* A nesting limit below what the native stack can hold, so that every later
  * recursive pass over the tree (scope analysis, compiler) is safe too. */
-#define MAX_NESTING 1500
+#define MAX_NESTING 3000
 
 bool jsp_error(JsParser *p, uint32_t pos, const char *fmt, ...) {
   if (p->failed) return false;

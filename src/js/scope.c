@@ -475,7 +475,7 @@ static bool walk(Analyzer *A, JsNode *n) {
     A->err->kind = ERR_RangeError;
     return false;
   }
-  if (++A->depth > 4000) {
+  if (++A->depth > 6000) {
     A->depth--;
     fail(A, n->start, "Too much nesting");
     A->err->kind = ERR_RangeError;
