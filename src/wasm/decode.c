@@ -309,7 +309,19 @@ static bool read_limits(Decoder *d, WasmLimits *l, bool memory) {
     if (!read_u32(d, &v)) return false;
     l->max = v;
   }
-  (void)memory;
+  /* Validation rules, checked here where the offset is known. */
+  uint64_t limit = memory ? WASM_MAX_MEMORY_PAGES : UINT32_MAX;
+  if (l->min > limit || (l->has_max && l->max > limit))
+    return wasm_fail(RD, at, memory ? "memory size must be at most 65536 pages (4GiB)"
+                                    : "table size must be at most 2^32-1");
+  if (l->has_max && l->min > l->max)
+    return wasm_fail(RD, at, "size minimum must not be greater than maximum");
+  return true;
+}
+
+/* One memory only (multi-memory is not supported by the runtime yet). */
+static bool check_memory_count(Decoder *d, const uint8_t *at) {
+  if (d->m->nmemories > 0) return wasm_fail(RD, at, "multiple memories");
   return true;
 }
 
@@ -529,6 +541,7 @@ static bool decode_imports(Decoder *d) {
       break;
     }
     case WASM_EXTERN_MEMORY: {
+      if (!check_memory_count(d, at)) return false;
       if (!read_limits(d, &im->desc.memory.limits, true)) return false;
       WasmMemory *mem = &m->memories[m->nmemories++];
       mem->type = im->desc.memory;
@@ -606,6 +619,7 @@ static bool decode_memories(Decoder *d) {
   if (!m->memories) return wasm_fail(RD, RD->p, "out of memory");
   for (uint32_t i = 0; i < n; i++) {
     WasmMemory *mem = &m->memories[m->nmemories];
+    if (!check_memory_count(d, RD->p)) return false;
     if (!read_limits(d, &mem->type.limits, true)) return false;
     m->nmemories++;
   }
@@ -628,14 +642,49 @@ static bool decode_globals(Decoder *d) {
   return true;
 }
 
+static uint32_t hash_name(const char *s, uint32_t n) {
+  uint32_t h = 2166136261u;
+  for (uint32_t i = 0; i < n; i++) h = (h ^ (uint8_t)s[i]) * 16777619u;
+  return h;
+}
+
+/* Export names must be unique: an open-addressing set of export indices. */
+static bool check_export_names(Decoder *d, const uint32_t *offsets) {
+  WasmModule *m = d->m;
+  uint32_t n = m->nexports;
+  if (n < 2) return true;
+  uint32_t cap = 1;
+  while (cap < n * 2) cap <<= 1;
+  uint32_t *set = calloc(cap, sizeof *set); /* export index + 1 */
+  if (!set) return wasm_fail(RD, RD->p, "out of memory");
+  bool ok = true;
+  for (uint32_t i = 0; i < n && ok; i++) {
+    const WasmExport *e = &m->exports[i];
+    uint32_t h = hash_name(e->name, e->name_len) & (cap - 1);
+    while (set[h]) {
+      const WasmExport *o = &m->exports[set[h] - 1];
+      if (o->name_len == e->name_len && memcmp(o->name, e->name, e->name_len) == 0) {
+        ok = wasm_fail(RD, RD->base + offsets[i], "duplicate export name");
+        break;
+      }
+      h = (h + 1) & (cap - 1);
+    }
+    set[h] = i + 1;
+  }
+  free(set);
+  return ok;
+}
+
 static bool decode_exports(Decoder *d) {
   WasmModule *m = d->m;
   uint32_t n;
   if (!read_count(d, &n, WASM_MAX_EXPORTS, "exports")) return false;
   m->exports = arena_zalloc(m->arena, (size_t)n * sizeof(WasmExport));
-  if (!m->exports) return wasm_fail(RD, RD->p, "out of memory");
+  uint32_t *offsets = wasm_arena_alloc(m->arena, (size_t)n * sizeof(uint32_t) + 1);
+  if (!m->exports || !offsets) return wasm_fail(RD, RD->p, "out of memory");
   for (uint32_t i = 0; i < n; i++) {
     WasmExport *e = &m->exports[i];
+    offsets[i] = (uint32_t)(RD->p - RD->base);
     if (!read_name(d, &e->name, &e->name_len)) return false;
     const uint8_t *at = RD->p;
     uint8_t kind;
@@ -653,7 +702,7 @@ static bool decode_exports(Decoder *d) {
     if (e->index >= limit) return wasm_fail(RD, iat, "%s %u", unknown[kind], e->index);
     m->nexports = i + 1;
   }
-  return true;
+  return check_export_names(d, offsets);
 }
 
 static bool decode_start(Decoder *d) {
@@ -661,6 +710,8 @@ static bool decode_start(Decoder *d) {
   const uint8_t *at = RD->p;
   if (!read_u32(d, &m->start)) return false;
   if (m->start >= m->nfuncs) return wasm_fail(RD, at, "unknown function %u", m->start);
+  const WasmFuncType *t = wasm_func_type_of(m, m->start);
+  if (t->nparams || t->nresults) return wasm_fail(RD, at, "start function");
   m->has_start = true;
   return true;
 }

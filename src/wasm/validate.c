@@ -243,22 +243,21 @@ static bool check_memory(Validator *v, uint32_t mem) {
   return true;
 }
 
+/* A memory index is one byte (Wasm 2.0 reserves a zero byte there; the
+ * interpreter's pre-decoder relies on that). Multi-memory's LEB indices and
+ * memarg flag bit are not accepted while only one memory is supported. */
 static bool read_memidx(Validator *v) {
-  uint32_t mem;
-  if (!wasm_read_u32(RD, &mem)) return false;
+  uint8_t mem;
+  if (!wasm_read_u8(RD, &mem)) return false;
+  if (mem & 0x80) return fail(v, "zero byte expected");
   return check_memory(v, mem);
 }
 
 static bool read_memarg(Validator *v, uint32_t natural) {
-  uint32_t align, offset, mem = 0;
+  uint32_t align, offset;
   if (!wasm_read_u32(RD, &align)) return false;
-  /* Multi-memory encoding: bit 6 of the alignment flags a memory index. */
-  if ((align & 0x40) && align < 0x80) {
-    align &= ~0x40u;
-    if (!wasm_read_u32(RD, &mem)) return false;
-  }
   if (!wasm_read_u32(RD, &offset)) return false;
-  if (!check_memory(v, mem)) return false;
+  if (!check_memory(v, 0)) return false;
   if (align > natural) return fail(v, "alignment must not be larger than natural");
   return true;
 }
@@ -733,71 +732,15 @@ static bool validate_function(Validator *v, uint32_t index) {
 
 /* ---- module-level rules ----------------------------------------------------- */
 
-static bool check_limits(Validator *v, const WasmLimits *l, uint64_t max_allowed,
-                         const char *too_big, const uint8_t *at) {
-  if (l->min > max_allowed) return wasm_fail(RD, at, "%s", too_big);
-  if (l->has_max) {
-    if (l->max > max_allowed) return wasm_fail(RD, at, "%s", too_big);
-    if (l->min > l->max) return wasm_fail(RD, at, "size minimum must not be greater than maximum");
-  }
-  return true;
-}
-
 static bool mark_declared(Validator *v, const WasmConstExpr *e) {
   if (e->kind == WASM_CONST_REF_FUNC && e->index < v->m->nfuncs) v->declared[e->index] = 1;
   return true;
 }
 
-static uint64_t hash_name(const char *s, uint32_t n) {
-  uint64_t h = 1469598103934665603ULL;
-  for (uint32_t i = 0; i < n; i++) h = (h ^ (uint8_t)s[i]) * 1099511628211ULL;
-  return h;
-}
-
-static bool check_exports(Validator *v) {
-  WasmModule *m = v->m;
-  uint32_t n = m->nexports;
-  if (n < 2) return true;
-  uint32_t cap = 1;
-  while (cap < n * 2) cap <<= 1;
-  uint32_t *slots = calloc(cap, sizeof *slots); /* export index + 1 */
-  if (!slots) return oom(v);
-  bool ok = true;
-  for (uint32_t i = 0; i < n && ok; i++) {
-    const WasmExport *e = &m->exports[i];
-    uint32_t h = (uint32_t)hash_name(e->name, e->name_len) & (cap - 1);
-    while (slots[h]) {
-      const WasmExport *o = &m->exports[slots[h] - 1];
-      if (o->name_len == e->name_len && memcmp(o->name, e->name, e->name_len) == 0) {
-        ok = fail(v, "duplicate export name");
-        break;
-      }
-      h = (h + 1) & (cap - 1);
-    }
-    slots[h] = i + 1;
-  }
-  free(slots);
-  return ok;
-}
-
+/* Limits, the start function's type, the memory count and export names are
+ * checked by the decoder, where their offsets are known. */
 static bool validate_module_fields(Validator *v) {
   WasmModule *m = v->m;
-  const uint8_t *at = m->bytes;
-  v->pc = at;
-  for (uint32_t i = 0; i < m->ntables; i++)
-    if (!check_limits(v, &m->tables[i].type.limits, UINT32_MAX, "table size must be at most 2^32-1",
-                      at))
-      return false;
-  if (m->nmemories > 1) return fail(v, "multiple memories");
-  for (uint32_t i = 0; i < m->nmemories; i++)
-    if (!check_limits(v, &m->memories[i].type.limits, WASM_MAX_MEMORY_PAGES,
-                      "memory size must be at most 65536 pages (4GiB)", at))
-      return false;
-  if (m->has_start) {
-    const WasmFuncType *t = wasm_func_type_of(m, m->start);
-    if (t->nparams || t->nresults) return fail(v, "start function");
-  }
-  if (!check_exports(v)) return false;
   /* C.refs: functions named outside function bodies. */
   for (uint32_t i = 0; i < m->nglobals; i++)
     if (!m->globals[i].imported) mark_declared(v, &m->globals[i].init);
