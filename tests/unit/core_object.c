@@ -630,6 +630,195 @@ START_TEST(out_of_memory_is_clean) {
 }
 END_TEST
 
+/* --- randomized comparison against a plain model ------------------------------- */
+
+#define MODEL_KEYS 40
+typedef struct ModelProp {
+  bool present;
+  int32_t value;
+  uint8_t attrs;
+  uint32_t order; /* creation stamp */
+} ModelProp;
+
+typedef struct Model {
+  ModelProp p[MODEL_KEYS];
+  bool extensible;
+  uint32_t stamp;
+} Model;
+
+static Atom model_keys[MODEL_KEYS];
+static uint32_t model_index[MODEL_KEYS]; /* UINT32_MAX: not an index */
+static uint64_t rng_state;
+
+static uint32_t rnd(uint32_t n) {
+  rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+  return (uint32_t)(rng_state >> 33) % n;
+}
+
+static void model_keys_init(void) {
+  static const uint32_t idx[] = {0, 1, 2, 5, 17, 100, 5000, 1000000000u};
+  char k[32];
+  /* The keys must outlive collections: atoms are held weakly by their table. */
+  for (int i = 0; i < MODEL_KEYS; i++) {
+    model_keys[i] = VAL_UNDEFINED;
+    gc_add_root(rt->heap, &model_keys[i]);
+  }
+  for (int i = 0; i < MODEL_KEYS; i++) {
+    model_index[i] = UINT32_MAX;
+    if (i < 8) {
+      model_index[i] = idx[i];
+      snprintf(k, sizeof k, "%u", idx[i]);
+      model_keys[i] = A(k);
+    } else if (i < 34) {
+      snprintf(k, sizeof k, "name%d", i);
+      model_keys[i] = A(k);
+    } else {
+      model_keys[i] = sym_new(rt, str_from_cstr(rt, "s"));
+      ck_assert(!val_is_exception(model_keys[i]));
+    }
+  }
+}
+
+static int model_cmp_idx(const void *a, const void *b) {
+  uint32_t x = model_index[*(const int *)a], y = model_index[*(const int *)b];
+  return x < y ? -1 : x > y;
+}
+static const Model *cmp_model;
+static int model_cmp_order(const void *a, const void *b) {
+  uint32_t x = cmp_model->p[*(const int *)a].order, y = cmp_model->p[*(const int *)b].order;
+  return x < y ? -1 : x > y;
+}
+
+/* Checks o against m: every key's presence, value and attributes, and the
+ * own-keys order. */
+static void model_check(Object *o, const Model *m) {
+  int idx[MODEL_KEYS], str[MODEL_KEYS], sym[MODEL_KEYS], ni = 0, ns = 0, nsym = 0;
+  for (int i = 0; i < MODEL_KEYS; i++) {
+    PropertyDescriptor d;
+    ObjResult r = obj_get_own_property(rt, o, model_keys[i], &d);
+    ck_assert_int_eq(r, m->p[i].present ? OBJ_TRUE : OBJ_FALSE);
+    if (!m->p[i].present) continue;
+    ck_assert_int_eq(val_to_int(d.value), m->p[i].value);
+    ck_assert_uint_eq(d.attrs, m->p[i].attrs);
+    if (model_index[i] != UINT32_MAX) idx[ni++] = i;
+    else if (atom_is_symbol(model_keys[i])) sym[nsym++] = i;
+    else str[ns++] = i;
+  }
+  qsort(idx, (size_t)ni, sizeof *idx, model_cmp_idx);
+  cmp_model = m;
+  qsort(str, (size_t)ns, sizeof *str, model_cmp_order);
+  qsort(sym, (size_t)nsym, sizeof *sym, model_cmp_order);
+  uint32_t n;
+  GCValueArray *keys = obj_own_keys(rt, o, OBJ_KEYS_ALL, &n);
+  ck_assert_ptr_nonnull(keys);
+  bool array = obj_class(o) == OBJ_CLASS_Array;
+  ck_assert_uint_eq(n, (uint32_t)(ni + ns + nsym + array));
+  uint32_t j = 0;
+  for (int i = 0; i < ni; i++, j++) ck_assert(keys->v[j] == model_keys[idx[i]]);
+  if (array) ck_assert(keys->v[j++] == A("length"));
+  for (int i = 0; i < ns; i++, j++) ck_assert(keys->v[j] == model_keys[str[i]]);
+  for (int i = 0; i < nsym; i++, j++) ck_assert(keys->v[j] == model_keys[sym[i]]);
+  ck_assert(obj_is_extensible(o) == m->extensible);
+}
+
+static void model_step(Object *o, Model *m, uint32_t op, uint32_t k, int32_t v, uint8_t attrs) {
+  ModelProp *p = &m->p[k];
+  Value fn;
+  Object *ex = NULL;
+  switch (op) {
+  case 0: case 1: case 2: { /* [[Set]] */
+    ObjResult r = obj_set(rt, o, model_keys[k], val_from_int(v), obj_value(o), &fn, &ex);
+    ObjResult want;
+    if (p->present) {
+      want = (p->attrs & PROP_WRITABLE) ? OBJ_TRUE : OBJ_FALSE;
+      if (want == OBJ_TRUE) p->value = v;
+    } else if (m->extensible) {
+      *p = (ModelProp){true, v, PROP_DEFAULT, m->stamp++};
+      want = OBJ_TRUE;
+    } else {
+      want = OBJ_FALSE;
+    }
+    ck_assert_int_eq(r, want);
+    break;
+  }
+  case 3: case 4: { /* full data descriptor */
+    ObjResult r = obj_define_value(rt, o, model_keys[k], val_from_int(v), attrs);
+    ObjResult want = OBJ_TRUE;
+    if (!p->present) {
+      if (m->extensible) *p = (ModelProp){true, v, attrs, m->stamp++};
+      else want = OBJ_FALSE;
+    } else if (!(p->attrs & PROP_CONFIGURABLE)) {
+      if ((attrs & PROP_CONFIGURABLE) || ((attrs ^ p->attrs) & PROP_ENUMERABLE)) want = OBJ_FALSE;
+      else if (!(p->attrs & PROP_WRITABLE) && ((attrs & PROP_WRITABLE) || v != p->value))
+        want = OBJ_FALSE;
+    }
+    if (p->present && want == OBJ_TRUE) {
+      p->value = v;
+      p->attrs = attrs;
+    }
+    ck_assert_int_eq(r, want);
+    break;
+  }
+  case 5: case 6: { /* delete */
+    ObjResult r = obj_delete(rt, o, model_keys[k]);
+    ObjResult want = OBJ_TRUE;
+    if (p->present && !(p->attrs & PROP_CONFIGURABLE)) want = OBJ_FALSE;
+    else p->present = false;
+    ck_assert_int_eq(r, want);
+    break;
+  }
+  case 7: /* rarely: an integrity level */
+    if (rnd(40) != 0) break;
+    if (rnd(3) == 0) {
+      ck_assert_int_eq(obj_freeze(rt, o), OBJ_TRUE);
+      for (int i = 0; i < MODEL_KEYS; i++) m->p[i].attrs &= (uint8_t)~(PROP_CONFIGURABLE | PROP_WRITABLE);
+    } else if (rnd(2) == 0) {
+      ck_assert_int_eq(obj_seal(rt, o), OBJ_TRUE);
+      for (int i = 0; i < MODEL_KEYS; i++) m->p[i].attrs &= (uint8_t)~PROP_CONFIGURABLE;
+    } else {
+      ck_assert_int_eq(obj_prevent_extensions(rt, o), OBJ_TRUE);
+    }
+    m->extensible = false;
+    break;
+  }
+}
+
+START_TEST(random_against_model) {
+  model_keys_init();
+  Value root[3] = {VAL_UNDEFINED, VAL_UNDEFINED, VAL_UNDEFINED};
+  for (int i = 0; i < 3; i++) gc_add_root(rt->heap, &root[i]);
+  unsigned rounds = scale(60, 6), steps = scale(400, 120);
+  rng_state = 12345;
+  for (unsigned round = 0; round < rounds; round++) {
+    /* Three objects fed the same operations share shapes until they diverge. */
+    Object *o[3];
+    Model *m = calloc(3, sizeof *m);
+    for (int i = 0; i < 3; i++) {
+      o[i] = i == 2 ? obj_new_array(rt, VAL_NULL, 0) : new_obj(VAL_NULL);
+      ck_assert_ptr_nonnull(o[i]);
+      root[i] = obj_value(o[i]);
+      m[i].extensible = true;
+    }
+    for (unsigned s = 0; s < steps; s++) {
+      uint32_t op = rnd(8), k = rnd(MODEL_KEYS);
+      int32_t v = (int32_t)rnd(5);
+      uint8_t attrs = (uint8_t)rnd(8);
+      for (int i = 0; i < 3; i++) {
+        /* Arrays grow length with their indices: skip index keys there. */
+        if (i == 2 && model_index[k] != UINT32_MAX) continue;
+        model_step(o[i], &m[i], op, k, v, attrs);
+      }
+      if (s % 16 == 0)
+        for (int i = 0; i < 3; i++) model_check(o[i], &m[i]);
+    }
+    for (int i = 0; i < 3; i++) model_check(o[i], &m[i]);
+    free(m);
+  }
+  for (int i = 0; i < 3; i++) gc_remove_root(rt->heap, &root[i]);
+  for (int i = 0; i < MODEL_KEYS; i++) gc_remove_root(rt->heap, &model_keys[i]);
+}
+END_TEST
+
 static Suite *object_suite(void) {
   Suite *s = suite_create("core_object");
   TCase *tc = tcase_create("objects");
@@ -645,6 +834,7 @@ static Suite *object_suite(void) {
   tcase_add_test(tc, set_prototype_of);
   tcase_add_test(tc, gc_keeps_reachable_values);
   tcase_add_test(tc, out_of_memory_is_clean);
+  tcase_add_test(tc, random_against_model);
   suite_add_tcase(s, tc);
   return s;
 }
