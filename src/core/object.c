@@ -672,3 +672,64 @@ void obj_ic_lookup(Runtime *rt, Object *o, Atom key, ICInfo *out) {
   else
     out->cacheable = lk.loc == LOC_INLINE || lk.loc == LOC_SLOTS || lk.loc == LOC_DICT;
 }
+
+ObjResult obj_set_ic(Runtime *rt, Object *o, Atom key, Value v, Value *fn, Object **exotic,
+                     ICStoreInfo *ic) {
+  Shape *before = o->shape;
+  PKey k = key_of(key);
+  ObjResult r = set(rt, o, k, v, obj_value(o), fn, exotic);
+  ic->cacheable = false;
+  ic->add = false;
+  ic->shape = before;
+  ic->new_shape = o->shape;
+  ic->epoch = obj_proto_epoch(rt);
+  if (r != OBJ_TRUE || k.is_index || shape_is_dict(before) || shape_is_dict(o->shape) ||
+      (o->h.flags & OBJ_F_EXOTIC))
+    return r;
+  int32_t i = shape_find(o->shape, key);
+  if (i < 0) return r;
+  uint32_t ni = obj_n_inline(o);
+  ic->loc = (uint32_t)i < ni ? LOC_INLINE : LOC_SLOTS;
+  ic->index = (uint32_t)i < ni ? obj_n_internal(o) + (uint32_t)i : (uint32_t)i - ni;
+  if (o->shape == before) {
+    ic->cacheable = (shape_prop_attrs(before, (uint32_t)i) & (PROP_WRITABLE | PROP_ACCESSOR)) ==
+                    PROP_WRITABLE;
+  } else if (o->shape->parent == before && o->shape->key == key &&
+             (uint32_t)i == shape_prop_count(before)) {
+    ic->add = true;
+    ic->cacheable = true;
+  }
+  return r;
+}
+
+ObjResult obj_ic_add_store(Runtime *rt, Object *o, const ICStoreInfo *ic, Value v) {
+  if (ic->loc == LOC_SLOTS) {
+    uint32_t cap = o->slots ? o->slots->h.aux : 0;
+    if (ic->index >= cap) {
+      uint32_t ncap = cap ? cap * 2 : 4;
+      while (ncap <= ic->index) ncap *= 2;
+      GCValueArray *a = gc_alloc_value_array(rt->heap, ncap);
+      if (!a) {
+        rt_throw_out_of_memory(rt);
+        return OBJ_ERROR;
+      }
+      for (uint32_t j = 0; j < cap; j++) {
+        GC_WRITE_BARRIER(rt->heap, a, o->slots->v[j]);
+        a->v[j] = o->slots->v[j];
+      }
+      for (uint32_t j = cap; j < ncap; j++) a->v[j] = VAL_UNDEFINED;
+      GC_WRITE_BARRIER(rt->heap, o, a);
+      o->slots = a;
+    }
+    GC_WRITE_BARRIER(rt->heap, o->slots, v);
+    o->slots->v[ic->index] = v;
+  } else {
+    GC_WRITE_BARRIER(rt->heap, o, v);
+    o->fields[ic->index] = v;
+  }
+  /* The cache holds new_shape only weakly through the transition tree; the
+   * caller's IC must keep it alive (trace it) while it is cached. */
+  o->shape = ic->new_shape;
+  obj_layout_changed(rt, o);
+  return OBJ_TRUE;
+}

@@ -313,6 +313,27 @@ typedef struct ICInfo {
 } ICInfo;
 
 void obj_ic_lookup(Runtime *rt, Object *o, Atom key, ICInfo *out);
+
+/* Store caches. obj_set_ic performs obj_set and tells how to repeat it:
+ *   replace (!add): if (o->shape == shape) write slot(o, loc, index)
+ *   add:            if (o->shape == shape && *obj_proto_epoch_ref(rt) == epoch)
+ *                     obj_ic_add_store(rt, o, ic, v)   (installs new_shape)
+ * Only for receiver == o, named keys, fast-mode objects. */
+typedef struct ICStoreInfo {
+  bool cacheable;
+  bool add;
+  Shape *shape;     /* receiver's shape before the store */
+  Shape *new_shape; /* add: shape after */
+  PropLocKind loc;  /* LOC_INLINE (index into fields) or LOC_SLOTS */
+  uint32_t index;
+  uint32_t epoch;
+} ICStoreInfo;
+
+ObjResult obj_set_ic(Runtime *rt, Object *o, Atom key, Value v, Value *fn, Object **exotic,
+                     ICStoreInfo *ic);
+/* Repeats a cached add on an object the cache's guards accepted. Grows the
+ * out-of-line slots when needed: OBJ_ERROR (o unchanged) when that fails. */
+ObjResult obj_ic_add_store(Runtime *rt, Object *o, const ICStoreInfo *ic, Value v);
 uint32_t obj_proto_epoch(Runtime *rt);
 const uint32_t *obj_proto_epoch_ref(Runtime *rt);
 

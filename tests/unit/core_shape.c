@@ -306,6 +306,56 @@ START_TEST(proto_epoch_and_ic) {
 }
 END_TEST
 
+START_TEST(store_ic) {
+  Object *proto = new_obj(VAL_NULL);
+  Atom keys[7];
+  char k[8];
+  for (int i = 0; i < 7; i++) {
+    snprintf(k, sizeof k, "s%d", i);
+    keys[i] = A(k);
+  }
+  /* Record the add transitions on one object, replay them on another. */
+  Object *a = new_obj(obj_value(proto)), *b = new_obj(obj_value(proto));
+  ICStoreInfo ic[7];
+  Value fn;
+  Object *ex;
+  for (int i = 0; i < 7; i++) {
+    ck_assert_int_eq(obj_set_ic(rt, a, keys[i], val_from_int(i), &fn, &ex, &ic[i]), OBJ_TRUE);
+    ck_assert(ic[i].cacheable && ic[i].add);
+    ck_assert_int_eq(ic[i].loc, i < 4 ? LOC_INLINE : LOC_SLOTS);
+  }
+  for (int i = 0; i < 7; i++) {
+    ck_assert(b->shape == ic[i].shape && obj_proto_epoch(rt) == ic[i].epoch);
+    ck_assert_int_eq(obj_ic_add_store(rt, b, &ic[i], val_from_int(10 + i)), OBJ_TRUE);
+  }
+  ck_assert_ptr_eq(b->shape, a->shape);
+  for (int i = 0; i < 7; i++) {
+    snprintf(k, sizeof k, "s%d", i);
+    ck_assert_int_eq(val_to_int(get(b, k)), 10 + i);
+  }
+  /* A replace store on the same shape writes the cached slot. */
+  ICStoreInfo r;
+  ck_assert_int_eq(obj_set_ic(rt, a, keys[5], val_from_int(55), &fn, &ex, &r), OBJ_TRUE);
+  ck_assert(r.cacheable && !r.add && r.shape == a->shape && r.loc == LOC_SLOTS);
+  ck_assert(b->shape == r.shape);
+  b->slots->v[r.index] = val_from_int(77);
+  ck_assert_int_eq(val_to_int(get(b, "s5")), 77);
+  /* A setter appearing on the prototype changes the epoch, so the add
+   * caches stop applying. */
+  Object *setter = obj_new(rt, VAL_NULL, OBJ_CLASS_Function, 0);
+  ck_assert_int_eq(obj_define_accessor(rt, proto, keys[0], VAL_UNDEFINED, obj_value(setter), PROP_CONFIGURABLE),
+                   OBJ_TRUE);
+  ck_assert_uint_ne(obj_proto_epoch(rt), ic[0].epoch);
+  Object *c = new_obj(obj_value(proto));
+  ck_assert_int_eq(obj_set_ic(rt, c, keys[0], VAL_TRUE, &fn, &ex, &r), OBJ_CALL_ACCESSOR);
+  ck_assert(!r.cacheable);
+  /* Read-only properties are not cached for stores. */
+  ck_assert_int_eq(obj_define_value(rt, c, keys[1], VAL_TRUE, PROP_ENUMERABLE), OBJ_TRUE);
+  ck_assert_int_eq(obj_set_ic(rt, c, keys[1], VAL_FALSE, &fn, &ex, &r), OBJ_FALSE);
+  ck_assert(!r.cacheable);
+}
+END_TEST
+
 START_TEST(delete_last_steps_back) {
   Object *a = new_obj(VAL_NULL), *b = new_obj(VAL_NULL);
   put(a, "x", VAL_TRUE);
@@ -349,6 +399,7 @@ static Suite *shape_suite(void) {
   tcase_add_test(tc, dead_shapes_are_collected);
   tcase_add_test(tc, stale_table_entries);
   tcase_add_test(tc, proto_epoch_and_ic);
+  tcase_add_test(tc, store_ic);
   tcase_add_test(tc, delete_last_steps_back);
   tcase_add_test(tc, frozen_shapes_shared);
   suite_add_tcase(s, tc);
