@@ -2,6 +2,7 @@
  * rope, slice), creation, flattening, concatenation, substrings, comparison
  * and hashing. UTF-8 conversion lives in string_utf8.c, ICU-backed Unicode
  * operations in string_unicode.c. See docs/strings.md. */
+#define _GNU_SOURCE /* memmem */
 #include "core/string.h"
 
 #include <pthread.h>
@@ -457,24 +458,54 @@ static bool match_at(const StrChars *s, uint32_t pos, const StrChars *pat) {
   return true;
 }
 
+/* Byte-level search with glibc's memmem (two-way: linear worst case, no
+ * quadratic blow-up on inputs like "aaa...ab"). For UTF-16 a byte match at
+ * an odd offset straddles two units and is skipped. */
+static int32_t search_bytes(const void *hay, size_t hay_bytes, const void *pat, size_t pat_bytes, size_t from_bytes,
+                            unsigned width) {
+  const char *h = hay;
+  size_t at = from_bytes;
+  while (at + pat_bytes <= hay_bytes) {
+    const char *m = memmem(h + at, hay_bytes - at, pat, pat_bytes);
+    if (!m) return -1;
+    size_t off = (size_t)(m - h);
+    if (off % width == 0) return (int32_t)(off / width);
+    at = off + 1;
+  }
+  return -1;
+}
+
 static int32_t index_of_flat(Value sv, Value pv, uint32_t from) {
   StrChars s = str_chars(sv), p = str_chars(pv);
   if (from > s.length) from = s.length;
   if (p.length == 0) return (int32_t)from;
   if (p.length > s.length - from) return -1;
-  uint32_t last = s.length - p.length;
-  if (s.latin1 && p.latin1) {
-    uint8_t first = p.latin1[0];
-    const uint8_t *at = s.latin1 + from;
-    const uint8_t *end = s.latin1 + last + 1;
-    while (at < end) {
-      at = memchr(at, first, (size_t)(end - at));
-      if (!at) return -1;
-      if (memcmp(at + 1, p.latin1 + 1, p.length - 1) == 0) return (int32_t)(at - s.latin1);
-      at++;
+  if (s.latin1 && p.latin1) return search_bytes(s.latin1, s.length, p.latin1, p.length, from, 1);
+  if (s.utf16 && p.utf16)
+    return search_bytes(s.utf16, (size_t)s.length * 2, p.utf16, (size_t)p.length * 2, (size_t)from * 2, 2);
+  /* Mixed widths: bring the pattern to the text's width (a pattern with a
+   * unit >= 256 cannot occur in Latin-1 text). */
+  int32_t r = -1;
+  if (s.latin1) {
+    uint8_t stack[128], *buf = p.length <= sizeof stack ? stack : malloc(p.length);
+    if (buf) {
+      uint32_t i = 0;
+      for (; i < p.length && p.utf16[i] < 256; i++) buf[i] = (uint8_t)p.utf16[i];
+      if (i == p.length) r = search_bytes(s.latin1, s.length, buf, p.length, from, 1);
+      if (buf != stack) free(buf);
+      return r;
     }
-    return -1;
+  } else {
+    uint16_t stack[128], *buf = p.length <= 128 ? stack : malloc((size_t)p.length * 2);
+    if (buf) {
+      for (uint32_t i = 0; i < p.length; i++) buf[i] = p.latin1[i];
+      r = search_bytes(s.utf16, (size_t)s.length * 2, buf, (size_t)p.length * 2, (size_t)from * 2, 2);
+      if (buf != stack) free(buf);
+      return r;
+    }
   }
+  /* No memory for the converted pattern: the simple scan needs none. */
+  uint32_t last = s.length - p.length;
   uint16_t first = str_chars_at(&p, 0);
   for (uint32_t i = from; i <= last; i++)
     if (str_chars_at(&s, i) == first && match_at(&s, i, &p)) return (int32_t)i;

@@ -360,6 +360,29 @@ START_TEST(search) {
   ck_assert(str_last_index_of(rt, s, hello, 12, &i) && i == 0);
   ck_assert(str_last_index_of(rt, s, S("zz"), 100, &i) && i == -1);
   ck_assert(str_last_index_of(rt, s, S(""), 100, &i) && i == 23);
+  /* Mixed widths both ways, and UTF-16 byte matches that straddle units. */
+  ck_assert(str_index_of(rt, S("hello"), utf16_flat("llo"), 0, &i) && i == 2);
+  uint16_t units[] = {0x4142, 0x4344, 0x4243, 0x4400, 0x4243};
+  Value w = str_from_utf16(rt, units, 5);
+  uint16_t pat[] = {0x4243};
+  ck_assert(str_index_of(rt, w, str_from_utf16(rt, pat, 1), 0, &i) && i == 2);
+  ck_assert(str_index_of(rt, w, str_from_utf16(rt, pat, 1), 3, &i) && i == 4);
+  uint16_t pat2[] = {0x4344, 0x4243};
+  ck_assert(str_index_of(rt, w, str_from_utf16(rt, pat2, 2), 0, &i) && i == 1);
+  /* A pathological search stays fast (linear). */
+  uint32_t n = scale(400000, 20000);
+  uint8_t *hay = malloc(n);
+  memset(hay, 'a', n);
+  hay[n - 1] = 'b';
+  uint8_t *needle = malloc(n / 2);
+  memset(needle, 'a', n / 2);
+  needle[n / 2 - 1] = 'b';
+  Value hv = str_from_latin1(rt, hay, n), nv = str_from_latin1(rt, needle, n / 2);
+  free(hay);
+  free(needle);
+  double t0 = now_sec();
+  ck_assert(str_index_of(rt, hv, nv, 0, &i) && i == (int32_t)(n - n / 2));
+  ck_assert_msg(now_sec() - t0 < 2.0, "quadratic search");
   Value rope = str_concat(rt, s, S(" \xE2\x82\xAC end of the line"));
   ck_assert(str_index_of(rt, rope, S("\xE2\x82\xAC end"), 0, &i) && i == 24);
 }
