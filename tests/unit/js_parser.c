@@ -337,7 +337,7 @@ START_TEST(scopes) {
   r = ref_of(&a, src, 0, "c", 1); /* c inside the arrow: captured */
   ck_assert_int_eq(r.kind, REF_CLOSURE);
   ck_assert_int_eq(r.hops, 0); /* the arrow has no environment of its own */
-  r = ref_of(&a, src, 0, "l", 2);
+  r = ref_of(&a, src, 0, "l", 1);
   ck_assert_int_eq(r.kind, REF_CLOSURE);
   ck_assert(r.maybe_tdz); /* the closure may run before l is set, as far as we know */
   r = ref_of(&a, "{ let x = 1; x; }", 0, "x", 1);
