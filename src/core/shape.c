@@ -8,6 +8,18 @@
 
 /* --- property tables --------------------------------------------------------- */
 
+static size_t ptable_size(const PropTable *t) {
+  return sizeof *t + sizeof *t->props * t->cap + sizeof *t->buckets * (t->mask + 1);
+}
+
+/* Keeps the heap's external-memory count in step with t's size. */
+static void ptable_account(Heap *heap, PropTable *t) {
+  size_t now = ptable_size(t);
+  if (now > t->bytes) gc_external_add(heap, now - t->bytes);
+  else gc_external_sub(heap, t->bytes - now);
+  t->bytes = now;
+}
+
 static PropTable *ptable_new(uint32_t cap) {
   if (cap < 4) cap = 4;
   uint32_t nb = 8;
@@ -28,8 +40,9 @@ static PropTable *ptable_new(uint32_t cap) {
   return t;
 }
 
-static void ptable_release(PropTable *t) {
+static void ptable_release(Heap *heap, PropTable *t) {
   if (t && --t->refs == 0) {
+    gc_external_sub(heap, t->bytes);
     free(t->props);
     free(t->buckets);
     free(t);
@@ -153,6 +166,10 @@ static void trans_delete(ShapeTransitions *tr, uint32_t i) {
   tr->count--;
 }
 
+static size_t trans_size(const ShapeTransitions *tr) {
+  return sizeof *tr + sizeof(TransEntry) * (tr->mask + 1);
+}
+
 static ObjectRuntime *state(Runtime *rt) { return (ObjectRuntime *)rt->objects; }
 
 /* Ensures s can take one more transition. */
@@ -182,7 +199,9 @@ static bool trans_reserve(Runtime *rt, Shape *s) {
     st->with_trans[st->n_with_trans++] = s;
     s->registered = 1;
   }
+  if (tr) gc_external_sub(rt->heap, trans_size(tr));
   free(tr);
+  gc_external_add(rt->heap, trans_size(n));
   s->transitions = n;
   return true;
 }
@@ -208,6 +227,7 @@ static void purge_transitions(Heap *heap, void *data) {
     /* Entries that wrapped around to slots before a deletion point were
      * already checked, so one pass suffices. */
     if (!tr || tr->count == 0) {
+      if (tr) gc_external_sub(heap, trans_size(tr));
       free(tr);
       s->transitions = NULL;
       s->registered = 0;
@@ -231,8 +251,9 @@ static void shape_trace(Heap *heap, void *p) {
 
 static void shape_finalize(Heap *heap, void *p) {
   Shape *s = p;
-  ptable_release(s->table);
+  ptable_release(heap, s->table);
   s->table = NULL;
+  if (s->transitions) gc_external_sub(heap, trans_size(s->transitions));
   free(s->transitions);
   s->transitions = NULL;
 }
@@ -354,6 +375,7 @@ Shape *shape_add(Runtime *rt, Shape *s, Atom key, uint8_t attrs) {
   } else if (t && t->count == n) {
     if (!ptable_reserve(t)) goto oom;
     ptable_append(t, key, h, attrs);
+    ptable_account(rt->heap, t);
   } else {
     /* Branching off the middle of a chain: copy the prefix. */
     PropTable *nt = ptable_new(n + 4);
@@ -366,9 +388,10 @@ Shape *shape_add(Runtime *rt, Shape *s, Atom key, uint8_t attrs) {
     ptable_append(nt, key, h, attrs);
     if (!trans_reserve(rt, s)) {
       nt->refs = 1;
-      ptable_release(nt);
+      ptable_release(rt->heap, nt);
       goto oom;
     }
+    ptable_account(rt->heap, nt);
     t = nt;
   }
   if (t == s->table && !trans_reserve(rt, s)) goto oom; /* a stale tail entry is harmless */

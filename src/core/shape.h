@@ -48,6 +48,7 @@ typedef struct PropTable {
   uint32_t mask;       /* buckets - 1 */
   ShapeProp *props;
   uint32_t *buckets; /* entry index + 1; 0 = empty */
+  size_t bytes;      /* reported to the heap as external memory */
 } PropTable;
 
 typedef struct ShapeTransitions ShapeTransitions;

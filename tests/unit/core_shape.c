@@ -192,6 +192,10 @@ START_TEST(dead_shapes_are_collected) {
   make_garbage_shapes(proto, n);
   /* (Under GC stress they die as fast as they are made.) */
   if (scale(1, 0)) ck_assert_uint_ge(count_kind(GC_KIND_SHAPE), before + 2 * (size_t)n - 2);
+  /* Their malloc'd tables are reported to the heap. */
+  GCStats st;
+  gc_stats(rt->heap, &st, false);
+  if (scale(1, 0)) ck_assert_uint_ge(st.external_bytes, (size_t)n * sizeof(PropTable));
   clobber_stack();
   gc_collect(rt->heap);
   size_t after = count_kind(GC_KIND_SHAPE);
