@@ -181,6 +181,13 @@ static void print_node(FILE *out, const JsNode *n, int depth, const char *label)
     else fprintf(out, "property: %.*s\n", (int)n->b->name_len, n->b->name);
     return;
   }
+  if (n->kind == N_FuncDecl || n->kind == N_Function || n->kind == N_Arrow) {
+    /* Name, parameters, then the body: the order they appear in the source. */
+    if (n->a) print_node(out, n->a, depth + 1, NULL);
+    for (const JsNode *k = n->list; k; k = k->next) print_node(out, k, depth + 1, "param");
+    if (n->b) print_node(out, n->b, depth + 1, NULL);
+    return;
+  }
   if (n->a) print_node(out, n->a, depth + 1, NULL);
   if (n->b) print_node(out, n->b, depth + 1, NULL);
   if (n->c) print_node(out, n->c, depth + 1, NULL);

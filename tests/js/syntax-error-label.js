@@ -1,0 +1,4 @@
+// exit: 1
+while (true) {
+  continue outer;
+}

@@ -1,0 +1,2 @@
+// exit: 1
+const s = "café" ?? a || b;

@@ -1,0 +1,4 @@
+// exit: 1
+class A {
+  m() { return this.#missing; }
+}

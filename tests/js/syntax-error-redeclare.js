@@ -1,0 +1,4 @@
+// exit: 1
+let count = 0;
+function f() {}
+var count;

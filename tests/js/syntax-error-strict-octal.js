@@ -1,0 +1,5 @@
+// exit: 1
+function f() {
+  "use strict";
+  return 017;
+}
