@@ -2,11 +2,10 @@
  * dictionary), the ordinary internal methods ([[GetOwnProperty]],
  * [[DefineOwnProperty]], [[Get]], [[Set]], [[Delete]], [[SetPrototypeOf]])
  * and the inline-cache lookup. Indexed storage is in elements.c. */
-#include "core/object_internal.h"
-
 #include <math.h>
 #include <stdlib.h>
 
+#include "core/object_internal.h"
 #include "core/string.h"
 
 /* --- classes ------------------------------------------------------------------ */
@@ -329,7 +328,8 @@ static ObjResult define_own(Runtime *rt, Object *o, PKey k, const PropertyDescri
     if (!obj_is_extensible(o)) return OBJ_FALSE;
     uint8_t attrs = 0;
     if ((d->present & PD_ENUMERABLE) && (d->attrs & PROP_ENUMERABLE)) attrs |= PROP_ENUMERABLE;
-    if ((d->present & PD_CONFIGURABLE) && (d->attrs & PROP_CONFIGURABLE)) attrs |= PROP_CONFIGURABLE;
+    if ((d->present & PD_CONFIGURABLE) && (d->attrs & PROP_CONFIGURABLE))
+      attrs |= PROP_CONFIGURABLE;
     Value stored;
     if (pd_is_accessor(d)) {
       GCValueArray *pair = obj_new_accessor_pair(rt, (d->present & PD_GET) ? d->get : VAL_UNDEFINED,
@@ -349,9 +349,7 @@ static ObjResult define_own(Runtime *rt, Object *o, PKey k, const PropertyDescri
   read_own(o, &p, &cur);
   if (!(p.attrs & PROP_CONFIGURABLE)) {
     if ((d->present & PD_CONFIGURABLE) && (d->attrs & PROP_CONFIGURABLE)) return OBJ_FALSE;
-    if ((d->present & PD_ENUMERABLE) &&
-        ((d->attrs ^ p.attrs) & PROP_ENUMERABLE))
-      return OBJ_FALSE;
+    if ((d->present & PD_ENUMERABLE) && ((d->attrs ^ p.attrs) & PROP_ENUMERABLE)) return OBJ_FALSE;
     bool generic = !pd_is_accessor(d) && !pd_is_data(d);
     if (!generic && pd_is_accessor(d) != cur_accessor) return OBJ_FALSE;
     if (cur_accessor) {
@@ -478,8 +476,7 @@ void obj_lookup_element(Runtime *rt, Object *o, uint32_t index, PropertyLookup *
 
 static ObjResult get(Runtime *rt, Object *o, PKey k, Value *out, Object **exotic) {
   /* Own dense element: the common case, no walk. */
-  if (k.is_index && obj_get_own_dense(o, k.index, out) == OBJ_TRUE &&
-      !(o->h.flags & OBJ_F_EXOTIC))
+  if (k.is_index && obj_get_own_dense(o, k.index, out) == OBJ_TRUE && !(o->h.flags & OBJ_F_EXOTIC))
     return OBJ_TRUE;
   PropertyLookup lk;
   lookup(rt, o, k, &lk);
@@ -535,7 +532,8 @@ static ObjResult set(Runtime *rt, Object *o, PKey k, Value v, Value receiver, Va
                      Object **exotic) {
   bool own_receiver = receiver == obj_value(o);
   /* Own writable dense element: no walk. */
-  if (k.is_index && own_receiver && !(o->h.flags & (OBJ_F_SPARSE | OBJ_F_EXOTIC | OBJ_F_ELEMS_FROZEN)) &&
+  if (k.is_index && own_receiver &&
+      !(o->h.flags & (OBJ_F_SPARSE | OBJ_F_EXOTIC | OBJ_F_ELEMS_FROZEN)) &&
       k.index < o->elem_count && o->elements->v[k.index] != VAL_HOLE) {
     GC_WRITE_BARRIER(rt->heap, o->elements, v);
     o->elements->v[k.index] = v;
@@ -692,8 +690,8 @@ ObjResult obj_set_ic(Runtime *rt, Object *o, Atom key, Value v, Value *fn, Objec
   ic->loc = (uint32_t)i < ni ? LOC_INLINE : LOC_SLOTS;
   ic->index = (uint32_t)i < ni ? obj_n_internal(o) + (uint32_t)i : (uint32_t)i - ni;
   if (o->shape == before) {
-    ic->cacheable = (shape_prop_attrs(before, (uint32_t)i) & (PROP_WRITABLE | PROP_ACCESSOR)) ==
-                    PROP_WRITABLE;
+    ic->cacheable =
+        (shape_prop_attrs(before, (uint32_t)i) & (PROP_WRITABLE | PROP_ACCESSOR)) == PROP_WRITABLE;
   } else if (o->shape->parent == before && o->shape->key == key &&
              (uint32_t)i == shape_prop_count(before)) {
     ic->add = true;

@@ -26,7 +26,7 @@
   X(Error, 0)                                                                                      \
   X(Boolean, 0)                                                                                    \
   X(Number, 0)                                                                                     \
-  X(String, 1) /* string index properties and length */                                           \
+  X(String, 1) /* string index properties and length */                                            \
   X(Symbol, 0)                                                                                     \
   X(BigInt, 0)                                                                                     \
   X(Date, 0)                                                                                       \
@@ -94,17 +94,17 @@ enum {
  * is the property dictionary (core/prop_dict.h) and inline slots are unused.
  * Dense elements: elements->v[0 .. elem_count), holes are VAL_HOLE. */
 typedef struct Object {
-  GCHeader h;              /* h.flags: OBJ_F_*; h.bits: ObjClass; h.aux: n_internal | n_inline << 8 */
+  GCHeader h; /* h.flags: OBJ_F_*; h.bits: ObjClass; h.aux: n_internal | n_inline << 8 */
   Shape *shape;
-  GCValueArray *slots;     /* out-of-line named slots, or the dictionary */
-  GCValueArray *elements;  /* dense store, or the sparse dictionary (OBJ_F_SPARSE) */
-  uint32_t elem_count;     /* dense: slots of `elements` in use */
-  uint32_t length;         /* Array: the length property */
-  Shape *proto_roots;      /* root shapes of objects that have this one as prototype */
+  GCValueArray *slots;    /* out-of-line named slots, or the dictionary */
+  GCValueArray *elements; /* dense store, or the sparse dictionary (OBJ_F_SPARSE) */
+  uint32_t elem_count;    /* dense: slots of `elements` in use */
+  uint32_t length;        /* Array: the length property */
+  Shape *proto_roots;     /* root shapes of objects that have this one as prototype */
   Value fields[];
 } Object;
 
-#define OBJ_MAX_INLINE 64
+#define OBJ_MAX_INLINE   64
 #define OBJ_MAX_INTERNAL 32
 /* Named properties beyond this make an object switch to dictionary mode. */
 #define OBJ_DICT_THRESHOLD 64
@@ -113,7 +113,9 @@ static inline ObjClass obj_class(const Object *o) { return (ObjClass)o->h.bits; 
 static inline uint32_t obj_n_internal(const Object *o) { return o->h.aux & 0xff; }
 static inline uint32_t obj_n_inline(const Object *o) { return (o->h.aux >> 8) & 0xff; }
 static inline bool obj_is_dict(const Object *o) { return shape_is_dict(o->shape); }
-static inline bool obj_is_extensible(const Object *o) { return (o->h.flags & OBJ_F_EXTENSIBLE) != 0; }
+static inline bool obj_is_extensible(const Object *o) {
+  return (o->h.flags & OBJ_F_EXTENSIBLE) != 0;
+}
 static inline Value obj_proto(const Object *o) { return o->shape->proto; }
 static inline Value obj_value(const Object *o) { return val_from_ptr(o); }
 static inline bool val_is_object(Value v) {
@@ -209,14 +211,14 @@ typedef enum PropLocKind {
 
 /* Result of a prototype-chain lookup. */
 typedef struct PropertyLookup {
-  ObjResult result;   /* OBJ_FALSE absent, OBJ_TRUE data, OBJ_CALL_ACCESSOR, OBJ_EXOTIC */
-  Object *holder;     /* object owning the property (or the exotic object reached) */
-  Shape *shape;       /* holder's shape at lookup time */
+  ObjResult result; /* OBJ_FALSE absent, OBJ_TRUE data, OBJ_CALL_ACCESSOR, OBJ_EXOTIC */
+  Object *holder;   /* object owning the property (or the exotic object reached) */
+  Shape *shape;     /* holder's shape at lookup time */
   PropLocKind loc;
-  uint32_t index;     /* meaning depends on loc */
+  uint32_t index; /* meaning depends on loc */
   uint8_t attrs;
-  Value value;        /* data value */
-  Value get, set;     /* accessor functions (VAL_UNDEFINED when absent) */
+  Value value;    /* data value */
+  Value get, set; /* accessor functions (VAL_UNDEFINED when absent) */
 } PropertyLookup;
 
 /* Walks o and its prototypes for key. */
@@ -304,7 +306,7 @@ typedef struct ICInfo {
   bool cacheable;
   bool found;
   bool accessor;
-  Shape *shape;   /* receiver's shape */
+  Shape *shape; /* receiver's shape */
   Object *holder;
   PropLocKind loc;
   uint32_t index;

@@ -19,8 +19,8 @@ typedef struct OwnProp {
   PropLocKind loc;
   uint32_t index; /* slot / dictionary entry / element index */
   uint8_t attrs;
-  Value *ref;     /* the stored Value (data value or accessor pair); NULL for LOC_LENGTH */
-  void *cell;     /* the heap cell holding *ref (for the write barrier) */
+  Value *ref; /* the stored Value (data value or accessor pair); NULL for LOC_LENGTH */
+  void *cell; /* the heap cell holding *ref (for the write barrier) */
 } OwnProp;
 
 static inline bool obj_attrs_configurable(uint8_t a) { return (a & PROP_CONFIGURABLE) != 0; }

@@ -91,7 +91,8 @@ int32_t pdict_add(Runtime *rt, void *owner, GCValueArray **dp, Value key, Value 
 void pdict_remove(GCValueArray *d, uint32_t e) {
   uint32_t b = pdict_entry_base(d, e);
   Value *link = bucket_ref(d, key_hash(d->v[b]));
-  while (val_to_int(*link) != (int32_t)e) link = &d->v[pdict_entry_base(d, (uint32_t)val_to_int(*link)) + 3];
+  while (val_to_int(*link) != (int32_t)e)
+    link = &d->v[pdict_entry_base(d, (uint32_t)val_to_int(*link)) + 3];
   *link = d->v[b + 3];
   d->v[b] = VAL_HOLE;
   d->v[b + 1] = VAL_UNDEFINED;

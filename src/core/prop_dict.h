@@ -22,11 +22,15 @@
 
 static inline uint32_t pdict_used(const GCValueArray *d) { return (uint32_t)val_to_int(d->v[0]); }
 static inline uint32_t pdict_live(const GCValueArray *d) { return (uint32_t)val_to_int(d->v[1]); }
-static inline uint32_t pdict_buckets(const GCValueArray *d) { return (uint32_t)val_to_int(d->v[2]); }
+static inline uint32_t pdict_buckets(const GCValueArray *d) {
+  return (uint32_t)val_to_int(d->v[2]);
+}
 static inline uint32_t pdict_entry_base(const GCValueArray *d, uint32_t e) {
   return PDICT_HEADER + pdict_buckets(d) + 4 * e;
 }
-static inline Value pdict_key(const GCValueArray *d, uint32_t e) { return d->v[pdict_entry_base(d, e)]; }
+static inline Value pdict_key(const GCValueArray *d, uint32_t e) {
+  return d->v[pdict_entry_base(d, e)];
+}
 static inline Value *pdict_value_ref(GCValueArray *d, uint32_t e) {
   return &d->v[pdict_entry_base(d, e) + 1];
 }

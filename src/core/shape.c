@@ -15,8 +15,10 @@ static size_t ptable_size(const PropTable *t) {
 /* Keeps the heap's external-memory count in step with t's size. */
 static void ptable_account(Heap *heap, PropTable *t) {
   size_t now = ptable_size(t);
-  if (now > t->bytes) gc_external_add(heap, now - t->bytes);
-  else gc_external_sub(heap, t->bytes - now);
+  if (now > t->bytes)
+    gc_external_add(heap, now - t->bytes);
+  else
+    gc_external_sub(heap, t->bytes - now);
   t->bytes = now;
 }
 

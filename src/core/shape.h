@@ -54,7 +54,7 @@ typedef struct PropTable {
 typedef struct ShapeTransitions ShapeTransitions;
 
 typedef struct Shape {
-  GCHeader h; /* h.flags: SHAPE_F_*; h.bits: object class; h.aux: property count */
+  GCHeader h;           /* h.flags: SHAPE_F_*; h.bits: object class; h.aux: property count */
   Value proto;          /* an object or VAL_NULL */
   struct Shape *parent; /* strong: a shape keeps its chain alive */
   Atom key;             /* property added by the transition from parent (VAL_HOLE on roots) */
@@ -74,8 +74,8 @@ static inline unsigned shape_class(const Shape *s) { return s->h.bits; }
 
 /* Per-runtime state of the object model (rt->objects). */
 typedef struct ObjectRuntime {
-  Shape *null_roots;    /* root shapes of objects whose prototype is null */
-  Shape **with_trans;   /* shapes holding a transition table (weakly purged) */
+  Shape *null_roots;  /* root shapes of objects whose prototype is null */
+  Shape **with_trans; /* shapes holding a transition table (weakly purged) */
   uint32_t n_with_trans, cap_with_trans;
   /* Bumped whenever an object used as a prototype changes its property
    * layout or its own prototype: a prototype-chain cache is valid while the

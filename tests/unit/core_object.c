@@ -170,9 +170,9 @@ START_TEST(accessors) {
   Object *setter = obj_new(rt, VAL_NULL, OBJ_CLASS_Function, 0);
   Object *o = new_obj(VAL_NULL);
   put(o, "before", VAL_TRUE);
-  ck_assert_int_eq(obj_define_accessor(rt, o, A("acc"), obj_value(getter), obj_value(setter),
-                                       PROP_ENUMERABLE),
-                   OBJ_TRUE);
+  ck_assert_int_eq(
+      obj_define_accessor(rt, o, A("acc"), obj_value(getter), obj_value(setter), PROP_ENUMERABLE),
+      OBJ_TRUE);
   PropertyDescriptor cur;
   ck_assert_int_eq(obj_get_own_property(rt, o, A("acc"), &cur), OBJ_TRUE);
   ck_assert(pd_is_accessor(&cur) && !pd_is_data(&cur));
@@ -194,9 +194,9 @@ START_TEST(accessors) {
   ck_assert_int_eq(obj_define_own_property(rt, o, A("acc"), &d), OBJ_FALSE);
 
   /* A getter-only accessor rejects [[Set]]. */
-  ck_assert_int_eq(obj_define_accessor(rt, o, A("ro"), obj_value(getter), VAL_UNDEFINED,
-                                       PROP_CONFIGURABLE),
-                   OBJ_TRUE);
+  ck_assert_int_eq(
+      obj_define_accessor(rt, o, A("ro"), obj_value(getter), VAL_UNDEFINED, PROP_CONFIGURABLE),
+      OBJ_TRUE);
   ck_assert_int_eq(obj_set(rt, o, A("ro"), VAL_TRUE, obj_value(o), &fn, &ex), OBJ_FALSE);
   /* Configurable: accessor -> data keeps enumerable/configurable. */
   d = (PropertyDescriptor){.present = PD_VALUE, .value = val_from_int(5)};
@@ -231,7 +231,8 @@ START_TEST(prototype_chain) {
   put(p, "x", val_from_int(1));
   ck_assert_int_eq(obj_define_value(rt, p, A("fixed"), val_from_int(2), 0), OBJ_TRUE);
   Object *setter = obj_new(rt, VAL_NULL, OBJ_CLASS_Function, 0);
-  ck_assert_int_eq(obj_define_accessor(rt, p, A("acc"), VAL_UNDEFINED, obj_value(setter), 0), OBJ_TRUE);
+  ck_assert_int_eq(obj_define_accessor(rt, p, A("acc"), VAL_UNDEFINED, obj_value(setter), 0),
+                   OBJ_TRUE);
   Object *o = new_obj(obj_value(p));
   Object *ex = NULL;
   ck_assert_int_eq(val_to_int(get(o, "x")), 1);
@@ -289,7 +290,8 @@ START_TEST(own_keys_order) {
   put(o, "4294967295", VAL_TRUE); /* not an array index: a string key */
   ck_assert_int_eq(obj_define_value(rt, o, A("hidden"), VAL_TRUE, PROP_WRITABLE), OBJ_TRUE);
   ck_assert_str_eq(keys_of(o, OBJ_KEYS_ALL), "0,2,10,b,a,4294967295,hidden,@sym,@sym");
-  ck_assert_str_eq(keys_of(o, OBJ_KEYS_STRINGS | OBJ_KEYS_ENUMERABLE_ONLY), "0,2,10,b,a,4294967295");
+  ck_assert_str_eq(keys_of(o, OBJ_KEYS_STRINGS | OBJ_KEYS_ENUMERABLE_ONLY),
+                   "0,2,10,b,a,4294967295");
   uint32_t n;
   GCValueArray *k = obj_own_keys(rt, o, OBJ_KEYS_SYMBOLS, &n);
   ck_assert_uint_eq(n, 2);
@@ -318,7 +320,8 @@ END_TEST
 
 START_TEST(dense_elements_and_holes) {
   Object *a = new_array();
-  for (uint32_t i = 0; i < 100; i++) ck_assert_int_eq(set_elem(a, i, val_from_int((int)i)), OBJ_TRUE);
+  for (uint32_t i = 0; i < 100; i++)
+    ck_assert_int_eq(set_elem(a, i, val_from_int((int)i)), OBJ_TRUE);
   ck_assert(!(a->h.flags & OBJ_F_SPARSE));
   ck_assert_uint_eq(obj_array_length(a), 100);
   ck_assert_int_eq(obj_delete_element(rt, a, 50), OBJ_TRUE);
@@ -369,7 +372,8 @@ START_TEST(sparse_and_length) {
   ck_assert_int_eq(val_to_int(elem(a, 0)), 1);
   ck_assert_uint_eq(obj_array_length(a), 1);
   /* A non-configurable element stops truncation just above itself. */
-  for (uint32_t i = 1; i < 10; i++) ck_assert_int_eq(set_elem(a, i, val_from_int((int)i)), OBJ_TRUE);
+  for (uint32_t i = 1; i < 10; i++)
+    ck_assert_int_eq(set_elem(a, i, val_from_int((int)i)), OBJ_TRUE);
   ck_assert_int_eq(obj_define_value(rt, a, A("4"), val_from_int(4), PROP_WRITABLE), OBJ_TRUE);
   ck_assert_int_eq(obj_array_set_length(rt, a, 2), OBJ_FALSE);
   ck_assert_uint_eq(obj_array_length(a), 5);
@@ -377,9 +381,11 @@ START_TEST(sparse_and_length) {
   ck_assert(elem(a, 5) == VAL_UNDEFINED);
   /* Dense truncation. */
   Object *b = new_array();
-  for (uint32_t i = 0; i < 10; i++) ck_assert_int_eq(set_elem(b, i, val_from_int((int)i)), OBJ_TRUE);
-  ck_assert_int_eq(obj_set(rt, b, A("length"), val_from_int(5), obj_value(b), &(Value){0}, &(Object *){0}),
-                   OBJ_TRUE);
+  for (uint32_t i = 0; i < 10; i++)
+    ck_assert_int_eq(set_elem(b, i, val_from_int((int)i)), OBJ_TRUE);
+  ck_assert_int_eq(
+      obj_set(rt, b, A("length"), val_from_int(5), obj_value(b), &(Value){0}, &(Object *){0}),
+      OBJ_TRUE);
   ck_assert_uint_eq(obj_array_length(b), 5);
   ck_assert(elem(b, 7) == VAL_UNDEFINED);
   ck_assert_int_eq(set_elem(b, 7, VAL_TRUE), OBJ_TRUE);
@@ -408,7 +414,8 @@ START_TEST(sparse_and_length) {
   ck_assert_int_eq(obj_set(rt, c, A("length"), str_from_cstr(rt, "3"), obj_value(c), &fn, &ex),
                    OBJ_EXOTIC);
   ck_assert_ptr_eq(ex, c);
-  ck_assert_int_eq(obj_set(rt, c, A("length"), val_from_int(-1), obj_value(c), &fn, &ex), OBJ_ERROR);
+  ck_assert_int_eq(obj_set(rt, c, A("length"), val_from_int(-1), obj_value(c), &fn, &ex),
+                   OBJ_ERROR);
   ck_assert_int_eq(rt_exception_kind(rt), ERR_RangeError);
   rt_clear_exception(rt);
   /* An emptied sparse array is dense again. */
@@ -416,7 +423,8 @@ START_TEST(sparse_and_length) {
   ck_assert(c->h.flags & OBJ_F_SPARSE);
   ck_assert_int_eq(obj_array_set_length(rt, c, 0), OBJ_TRUE);
   ck_assert(!(c->h.flags & OBJ_F_SPARSE));
-  for (uint32_t i = 0; i < 20; i++) ck_assert_int_eq(set_elem(c, i, val_from_int((int)i)), OBJ_TRUE);
+  for (uint32_t i = 0; i < 20; i++)
+    ck_assert_int_eq(set_elem(c, i, val_from_int((int)i)), OBJ_TRUE);
   ck_assert(!(c->h.flags & OBJ_F_SPARSE));
   ck_assert_int_eq(val_to_int(elem(c, 19)), 19);
   ck_assert_uint_eq(obj_array_length(c), 20);
@@ -451,7 +459,9 @@ START_TEST(integrity_levels) {
   Object *f = new_obj(VAL_NULL);
   put(f, "x", val_from_int(1));
   Object *getter = obj_new(rt, VAL_NULL, OBJ_CLASS_Function, 0);
-  ck_assert_int_eq(obj_define_accessor(rt, f, A("acc"), obj_value(getter), VAL_UNDEFINED, PROP_DEFAULT), OBJ_TRUE);
+  ck_assert_int_eq(
+      obj_define_accessor(rt, f, A("acc"), obj_value(getter), VAL_UNDEFINED, PROP_DEFAULT),
+      OBJ_TRUE);
   ck_assert_int_eq(obj_freeze(rt, f), OBJ_TRUE);
   ck_assert(obj_is_frozen(rt, f));
   ck_assert_int_eq(set(f, "x", val_from_int(2)), OBJ_FALSE);
@@ -700,9 +710,12 @@ static void model_check(Object *o, const Model *m) {
     if (!m->p[i].present) continue;
     ck_assert_int_eq(val_to_int(d.value), m->p[i].value);
     ck_assert_uint_eq(d.attrs, m->p[i].attrs);
-    if (model_index[i] != UINT32_MAX) idx[ni++] = i;
-    else if (atom_is_symbol(model_keys[i])) sym[nsym++] = i;
-    else str[ns++] = i;
+    if (model_index[i] != UINT32_MAX)
+      idx[ni++] = i;
+    else if (atom_is_symbol(model_keys[i]))
+      sym[nsym++] = i;
+    else
+      str[ns++] = i;
   }
   qsort(idx, (size_t)ni, sizeof *idx, model_cmp_idx);
   cmp_model = m;
@@ -726,7 +739,9 @@ static void model_step(Object *o, Model *m, uint32_t op, uint32_t k, int32_t v, 
   Value fn;
   Object *ex = NULL;
   switch (op) {
-  case 0: case 1: case 2: { /* [[Set]] */
+  case 0:
+  case 1:
+  case 2: { /* [[Set]] */
     ObjResult r = obj_set(rt, o, model_keys[k], val_from_int(v), obj_value(o), &fn, &ex);
     ObjResult want;
     if (p->present) {
@@ -741,14 +756,18 @@ static void model_step(Object *o, Model *m, uint32_t op, uint32_t k, int32_t v, 
     ck_assert_int_eq(r, want);
     break;
   }
-  case 3: case 4: { /* full data descriptor */
+  case 3:
+  case 4: { /* full data descriptor */
     ObjResult r = obj_define_value(rt, o, model_keys[k], val_from_int(v), attrs);
     ObjResult want = OBJ_TRUE;
     if (!p->present) {
-      if (m->extensible) *p = (ModelProp){true, v, attrs, m->stamp++};
-      else want = OBJ_FALSE;
+      if (m->extensible)
+        *p = (ModelProp){true, v, attrs, m->stamp++};
+      else
+        want = OBJ_FALSE;
     } else if (!(p->attrs & PROP_CONFIGURABLE)) {
-      if ((attrs & PROP_CONFIGURABLE) || ((attrs ^ p->attrs) & PROP_ENUMERABLE)) want = OBJ_FALSE;
+      if ((attrs & PROP_CONFIGURABLE) || ((attrs ^ p->attrs) & PROP_ENUMERABLE))
+        want = OBJ_FALSE;
       else if (!(p->attrs & PROP_WRITABLE) && ((attrs & PROP_WRITABLE) || v != p->value))
         want = OBJ_FALSE;
     }
@@ -759,11 +778,14 @@ static void model_step(Object *o, Model *m, uint32_t op, uint32_t k, int32_t v, 
     ck_assert_int_eq(r, want);
     break;
   }
-  case 5: case 6: { /* delete */
+  case 5:
+  case 6: { /* delete */
     ObjResult r = obj_delete(rt, o, model_keys[k]);
     ObjResult want = OBJ_TRUE;
-    if (p->present && !(p->attrs & PROP_CONFIGURABLE)) want = OBJ_FALSE;
-    else p->present = false;
+    if (p->present && !(p->attrs & PROP_CONFIGURABLE))
+      want = OBJ_FALSE;
+    else
+      p->present = false;
     ck_assert_int_eq(r, want);
     break;
   }
@@ -771,7 +793,8 @@ static void model_step(Object *o, Model *m, uint32_t op, uint32_t k, int32_t v, 
     if (rnd(40) != 0) break;
     if (rnd(3) == 0) {
       ck_assert_int_eq(obj_freeze(rt, o), OBJ_TRUE);
-      for (int i = 0; i < MODEL_KEYS; i++) m->p[i].attrs &= (uint8_t)~(PROP_CONFIGURABLE | PROP_WRITABLE);
+      for (int i = 0; i < MODEL_KEYS; i++)
+        m->p[i].attrs &= (uint8_t) ~(PROP_CONFIGURABLE | PROP_WRITABLE);
     } else if (rnd(2) == 0) {
       ck_assert_int_eq(obj_seal(rt, o), OBJ_TRUE);
       for (int i = 0; i < MODEL_KEYS; i++) m->p[i].attrs &= (uint8_t)~PROP_CONFIGURABLE;

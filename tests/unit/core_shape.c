@@ -347,8 +347,9 @@ START_TEST(store_ic) {
   /* A setter appearing on the prototype changes the epoch, so the add
    * caches stop applying. */
   Object *setter = obj_new(rt, VAL_NULL, OBJ_CLASS_Function, 0);
-  ck_assert_int_eq(obj_define_accessor(rt, proto, keys[0], VAL_UNDEFINED, obj_value(setter), PROP_CONFIGURABLE),
-                   OBJ_TRUE);
+  ck_assert_int_eq(
+      obj_define_accessor(rt, proto, keys[0], VAL_UNDEFINED, obj_value(setter), PROP_CONFIGURABLE),
+      OBJ_TRUE);
   ck_assert_uint_ne(obj_proto_epoch(rt), ic[0].epoch);
   Object *c = new_obj(obj_value(proto));
   ck_assert_int_eq(obj_set_ic(rt, c, keys[0], VAL_TRUE, &fn, &ex, &r), OBJ_CALL_ACCESSOR);
