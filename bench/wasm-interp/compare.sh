@@ -15,11 +15,9 @@ for wast in "$here"/*.wast; do
   wast2json "$wast" -o "$tmp/$name.json"
   sed '/^(assert_return/,$d' "$wast" > "$tmp/$name.wat"
   wat2wasm "$tmp/$name.wat" -o "$tmp/$name.wasm"
-  t0=$(date +%s.%N)
-  "$runner" "$tmp/$name.json" | grep -q "failed=0"
-  t1=$(date +%s.%N)
-  wasm-interp --run-all-exports "$tmp/$name.wasm" > /dev/null
-  t2=$(date +%s.%N)
-  echo "$name: tandem $(echo "$t1 - $t0" | bc)s, wasm-interp $(echo "$t2 - $t1" | bc)s," \
-       "ratio $(echo "scale=1; ($t2 - $t1) / ($t1 - $t0)" | bc)x"
+  # User CPU time, so that other load on the machine does not skew the ratio.
+  tt=$( { /usr/bin/time -f "%U" "$runner" "$tmp/$name.json" > "$tmp/out"; } 2>&1 )
+  grep -q "failed=0" "$tmp/out" || { echo "$name: wrong result"; exit 1; }
+  tw=$( { /usr/bin/time -f "%U" wasm-interp --run-all-exports "$tmp/$name.wasm" > /dev/null; } 2>&1 )
+  echo "$name: tandem ${tt}s, wasm-interp ${tw}s, ratio $(echo "scale=1; $tw / $tt" | bc)x"
 done

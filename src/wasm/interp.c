@@ -709,12 +709,22 @@ L_MEMORY_FILL : {
     uint64_t x = fp[pc[1].u], y = fp[pc[2].u];                                                     \
     *sp++ = (expr);                                                                                \
     NEXT(2);                                                                                       \
+  }                                                                                                \
+  L_##name##_SET : {                                                                               \
+    uint64_t x = fp[pc[1].u], y = fp[pc[2].u];                                                     \
+    fp[pc[3].u] = (expr);                                                                          \
+    NEXT(3);                                                                                       \
   }
 #define LC(name, expr)                                                                             \
   L_##name : {                                                                                     \
     uint64_t x = fp[pc[1].u], y = pc[2].u;                                                         \
     *sp++ = (expr);                                                                                \
     NEXT(2);                                                                                       \
+  }                                                                                                \
+  L_##name##_SET : {                                                                               \
+    uint64_t x = fp[pc[1].u], y = pc[2].u;                                                         \
+    fp[pc[3].u] = (expr);                                                                          \
+    NEXT(3);                                                                                       \
   }
   LL(LL_I32_ADD, I32(x + y))
   LL(LL_I32_SUB, I32(x - y))

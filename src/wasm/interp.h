@@ -110,13 +110,24 @@ bool wasm_call_slots(Runtime *rt, WasmFuncObj *f, uint64_t *fp);
   X(SIMD_UNARY) X(SIMD_BINARY) X(SIMD_TERNARY) X(SIMD_SHIFT) X(SIMD_TEST) X(SIMD_SPLAT)            \
   X(SIMD_EXTRACT) X(SIMD_REPLACE) X(SIMD_SHUFFLE) X(V128_LOAD) X(V128_STORE) X(V128_LOAD_EXTEND)   \
   X(V128_LOAD_SPLAT) X(V128_LOAD_ZERO) X(V128_LOAD_LANE) X(V128_STORE_LANE)                        \
-  X(LL_I32_ADD) X(LL_I32_SUB) X(LC_I32_ADD) X(LC_I32_SUB) X(LC_I32_AND) X(LC_I32_SHL)              \
-  X(LC_I32_SHR_U) X(LC_I32_SHR_S) X(LL_I32_LT_S) X(LL_I32_LT_U) X(LC_I32_LT_S) X(LC_I32_LT_U)      \
-  X(LL_I64_ADD) X(LL_I64_SUB) X(LC_I64_ADD) X(LL_I32_MUL) X(LL_I64_MUL) X(LL_F64_ADD)              \
-  X(LL_F64_SUB) X(LL_F64_MUL) X(LL_F32_ADD) X(LL_F32_MUL)                                         \
+  WASM_IOP_FUSED(X) WASM_IOP_FUSED_SET(X)                                                        \
   X(BRC_EQ) X(BRC_NE) X(BRC_LT_S) X(BRC_LT_U) X(BRC_GT_S) X(BRC_GT_U) X(BRC_LE_S) X(BRC_LE_U)      \
   X(BRC_GE_S) X(BRC_GE_U) X(BRC_LC_LT_S) X(BRC_LC_LT_U) X(BRC_LC_GE_S) X(BRC_LC_GE_U)              \
   X(BRC_LL_LT_S) X(BRC_LL_LT_U) X(BRC_LL_GE_S) X(BRC_LL_GE_U)
+
+/* The fused local/constant forms, which also exist as NAME_SET: the result
+ * goes straight to a local (a following local.set folded in). */
+#define WASM_IOP_FUSED(X) \
+  X(LL_I32_ADD) X(LL_I32_SUB) X(LC_I32_ADD) X(LC_I32_SUB) X(LC_I32_AND) X(LC_I32_SHL) \
+  X(LC_I32_SHR_U) X(LC_I32_SHR_S) X(LL_I32_LT_S) X(LL_I32_LT_U) X(LC_I32_LT_S) X(LC_I32_LT_U) \
+  X(LL_I64_ADD) X(LL_I64_SUB) X(LC_I64_ADD) X(LL_I32_MUL) X(LL_I64_MUL) X(LL_F64_ADD) \
+  X(LL_F64_SUB) X(LL_F64_MUL) X(LL_F32_ADD) X(LL_F32_MUL)
+#define WASM_IOP_FUSED_SET(X) \
+  X(LL_I32_ADD_SET) X(LL_I32_SUB_SET) X(LC_I32_ADD_SET) X(LC_I32_SUB_SET) X(LC_I32_AND_SET) \
+  X(LC_I32_SHL_SET) X(LC_I32_SHR_U_SET) X(LC_I32_SHR_S_SET) X(LL_I32_LT_S_SET) \
+  X(LL_I32_LT_U_SET) X(LC_I32_LT_S_SET) X(LC_I32_LT_U_SET) X(LL_I64_ADD_SET) X(LL_I64_SUB_SET) \
+  X(LC_I64_ADD_SET) X(LL_I32_MUL_SET) X(LL_I64_MUL_SET) X(LL_F64_ADD_SET) X(LL_F64_SUB_SET) \
+  X(LL_F64_MUL_SET) X(LL_F32_ADD_SET) X(LL_F32_MUL_SET)
 
 #define WASM_IOP_SCALAR(X)                                                                         \
   X(I32_LOAD) X(I64_LOAD) X(F32_LOAD) X(F64_LOAD) X(I32_LOAD8_S) X(I32_LOAD8_U) X(I32_LOAD16_S)    \

@@ -577,6 +577,17 @@ static void compile_body(Compiler *c) {
       int iop = id == WASM_OP_LOCAL_GET   ? (v ? WASM_IOP_LOCAL_GET_V128 : WASM_IOP_LOCAL_GET)
                 : id == WASM_OP_LOCAL_SET ? (v ? WASM_IOP_LOCAL_SET_V128 : WASM_IOP_LOCAL_SET)
                                           : (v ? WASM_IOP_LOCAL_TEE_V128 : WASM_IOP_LOCAL_TEE);
+      if (iop == WASM_IOP_LOCAL_SET && c->last_op[0] >= WASM_IOP_LL_I32_ADD &&
+          c->last_op[0] <= WASM_IOP_LL_F32_MUL && c->last_at[0] >= c->floor &&
+          c->last_at[0] + 3 == c->nins) {
+        /* A fused local/constant operation feeding local.set writes the local. */
+        uint32_t at = c->last_at[0];
+        c->ins[at].h = handlers[c->last_op[0] - WASM_IOP_LL_I32_ADD + WASM_IOP_LL_I32_ADD_SET];
+        word(c, c->local_slot[li]);
+        c->last_op[0] = -1;
+        pop(c);
+        break;
+      }
       op(c, iop, off);
       word(c, c->local_slot[li]);
       if (id == WASM_OP_LOCAL_GET) push(c, t);
