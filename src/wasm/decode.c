@@ -139,6 +139,28 @@ bool wasm_read_u32_slow(WasmReader *r, uint32_t *out) {
   return true;
 }
 
+bool wasm_read_u64(WasmReader *r, uint64_t *out) {
+  const uint8_t *start = r->p;
+  uint64_t v = 0;
+  for (int i = 0; i < 10; i++) {
+    if (r->p >= r->end) return wasm_fail_eof(r);
+    uint8_t b = *r->p++;
+    if (i == 9) {
+      if (b & 0x80) return wasm_fail(r, start, "integer representation too long");
+      if (b & 0x7E) return wasm_fail(r, start, "integer too large");
+    }
+    v |= (uint64_t)(b & 0x7F) << (7 * i);
+    if (!(b & 0x80)) break;
+  }
+  *out = v;
+  return true;
+}
+
+static uint32_t features;
+
+void wasm_set_features(uint32_t f) { features = f; }
+uint32_t wasm_get_features(void) { return features; }
+
 /* Signed LEB128 of `bits` (32 or 64) bits: the last byte's unused bits must
  * all equal the sign bit. */
 static bool read_sleb(WasmReader *r, unsigned bits, int64_t *out) {
@@ -298,22 +320,30 @@ static bool read_limits(Decoder *d, WasmLimits *l, bool memory) {
   const uint8_t *at = RD->p;
   uint8_t flags;
   if (!read_byte(d, &flags)) return false;
-  /* 0x02/0x03 (shared, threads) and 0x04.. (memory64) are not supported. */
-  if (flags > 1) return wasm_fail(RD, at, "malformed limits flags");
-  uint32_t v;
-  if (!read_u32(d, &v)) return false;
-  l->min = v;
+  /* 0x02/0x03 (shared, threads) are not supported; 0x04/0x05 are memory64. */
+  bool is64 = memory && (d->m->features & WASM_FEATURE_MEMORY64) && (flags & ~1u) == 4;
+  if (flags > 1 && !is64) return wasm_fail(RD, at, "malformed limits flags");
+  l->is64 = is64;
   l->has_max = flags & 1;
   l->max = 0;
-  if (l->has_max) {
+  if (is64) {
+    if (!wasm_read_u64(RD, &l->min)) return false;
+    if (l->has_max && !wasm_read_u64(RD, &l->max)) return false;
+  } else {
+    uint32_t v;
     if (!read_u32(d, &v)) return false;
-    l->max = v;
+    l->min = v;
+    if (l->has_max) {
+      if (!read_u32(d, &v)) return false;
+      l->max = v;
+    }
   }
   /* Validation rules, checked here where the offset is known. */
-  uint64_t limit = memory ? WASM_MAX_MEMORY_PAGES : UINT32_MAX;
+  uint64_t limit = is64 ? WASM_MAX_MEMORY64_PAGES : memory ? WASM_MAX_MEMORY_PAGES : UINT32_MAX;
   if (l->min > limit || (l->has_max && l->max > limit))
-    return wasm_fail(RD, at, memory ? "memory size must be at most 65536 pages (4GiB)"
-                                    : "table size must be at most 2^32-1");
+    return wasm_fail(RD, at, is64     ? "memory size must be at most 2^48 pages (256TiB)"
+                             : memory ? "memory size must be at most 65536 pages (4GiB)"
+                                      : "table size must be at most 2^32-1");
   if (l->has_max && l->min > l->max)
     return wasm_fail(RD, at, "size minimum must not be greater than maximum");
   return true;
@@ -321,7 +351,8 @@ static bool read_limits(Decoder *d, WasmLimits *l, bool memory) {
 
 /* One memory only (multi-memory is not supported by the runtime yet). */
 static bool check_memory_count(Decoder *d, const uint8_t *at) {
-  if (d->m->nmemories > 0) return wasm_fail(RD, at, "multiple memories");
+  if (d->m->nmemories > 0 && !(d->m->features & WASM_FEATURE_MULTI_MEMORY))
+    return wasm_fail(RD, at, "multiple memories");
   return true;
 }
 
@@ -874,7 +905,10 @@ static bool decode_datas(Decoder *d) {
     } else if (flags == 0 && m->nmemories == 0) {
       return wasm_fail(RD, sat, "unknown memory 0");
     }
-    if (s->mode == WASM_SEG_ACTIVE && !read_const_expr(d, WASM_I32, m->nglobals, &s->offset))
+    uint8_t addr = s->mode == WASM_SEG_ACTIVE && m->memories[s->memory_index].type.limits.is64
+                       ? WASM_I64
+                       : WASM_I32;
+    if (s->mode == WASM_SEG_ACTIVE && !read_const_expr(d, addr, m->nglobals, &s->offset))
       return false;
     uint32_t len;
     if (!read_u32(d, &len)) return false;
@@ -1039,6 +1073,7 @@ WasmModule *wasm_module_new(Runtime *rt, const uint8_t *bytes, size_t len) {
   }
   memcpy(m->bytes, bytes, len);
   m->len = len;
+  m->features = features;
   Decoder d = {0};
   d.m = m;
   d.r.rt = rt;

@@ -30,6 +30,7 @@ bool wasm_read_u32_slow(WasmReader *r, uint32_t *out);
 bool wasm_read_s32(WasmReader *r, int32_t *out);
 bool wasm_read_s64(WasmReader *r, int64_t *out);
 bool wasm_read_s33(WasmReader *r, int64_t *out);
+bool wasm_read_u64(WasmReader *r, uint64_t *out);
 bool wasm_read_bytes(WasmReader *r, size_t n, const uint8_t **out);
 
 static inline bool wasm_read_u8(WasmReader *r, uint8_t *out) {

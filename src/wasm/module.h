@@ -31,6 +31,24 @@
 #define WASM_MAX_MEMORY_PAGES 65536u /* 4 GiB of 64 KiB pages */
 #define WASM_PAGE_SIZE 65536u
 
+/* Optional features the decoder accepts beyond Wasm 2.0 (+ tail calls and
+ * relaxed SIMD, always on). Each is off by default and is switched on by the
+ * runtime once it executes it, because it changes the binary encoding the
+ * interpreter's pre-decoder reads:
+ *   MULTI_MEMORY: several memories; memory-index immediates (memory.size,
+ *     memory.grow, memory.fill, memory.copy, memory.init) are u32 LEBs
+ *     instead of one zero byte, and a memarg whose alignment field has bit 6
+ *     set is followed by a u32 memory index (align = field & ~0x40).
+ *   MEMORY64: memories with limits flags 0x04/0x05 (WasmLimits.is64, u64
+ *     page counts up to 2^48); for such a memory every memarg offset is a u64
+ *     LEB and addresses, sizes and lengths are i64 (memory.copy between
+ *     memories of different index types takes an i32 length). */
+#define WASM_FEATURE_MULTI_MEMORY (1u << 0)
+#define WASM_FEATURE_MEMORY64 (1u << 1)
+#define WASM_MAX_MEMORY64_PAGES (1ull << 48)
+void wasm_set_features(uint32_t features);
+uint32_t wasm_get_features(void);
+
 /* A function type. params and results point into the module's arena. */
 typedef struct WasmFuncType {
   uint32_t nparams;
@@ -44,7 +62,7 @@ typedef struct WasmLimits {
   uint64_t min;
   uint64_t max;   /* meaningful when has_max */
   bool has_max;
-  bool is64;      /* memory64 (reserved: rejected by the decoder for now) */
+  bool is64;      /* memory64 (WASM_FEATURE_MEMORY64): i64 addresses */
   bool shared;    /* threads (reserved: rejected by the decoder for now) */
 } WasmLimits;
 
@@ -270,6 +288,8 @@ struct WasmModule {
 
   bool has_data_count;
   uint32_t data_count;
+
+  uint32_t features; /* the WASM_FEATURE_* bits in force when it was decoded */
 
   WasmCustomSection *customs;
   uint32_t ncustoms;

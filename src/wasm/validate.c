@@ -238,26 +238,42 @@ static bool read_blocktype(Validator *v, const uint8_t **params, uint32_t *np,
 
 /* ---- immediates ------------------------------------------------------------- */
 
-static bool check_memory(Validator *v, uint32_t mem) {
+/* Checks a memory index; *addr gets the memory's address type. */
+static bool check_memory(Validator *v, uint32_t mem, uint8_t *addr) {
   if (mem >= v->m->nmemories) return wasm_fail(RD, v->pc, "unknown memory %u", mem);
+  *addr = v->m->memories[mem].type.limits.is64 ? WASM_I64 : WASM_I32;
   return true;
 }
 
-/* A memory index is one byte (Wasm 2.0 reserves a zero byte there; the
- * interpreter's pre-decoder relies on that). Multi-memory's LEB indices and
- * memarg flag bit are not accepted while only one memory is supported. */
-static bool read_memidx(Validator *v) {
+/* A memory index is one zero byte in Wasm 2.0 (the interpreter's pre-decoder
+ * relies on that); with multi-memory it is a u32 LEB. */
+static bool read_memidx(Validator *v, uint8_t *addr) {
+  if (v->m->features & WASM_FEATURE_MULTI_MEMORY) {
+    uint32_t mem;
+    if (!wasm_read_u32(RD, &mem)) return false;
+    return check_memory(v, mem, addr);
+  }
   uint8_t mem;
   if (!wasm_read_u8(RD, &mem)) return false;
   if (mem & 0x80) return fail(v, "zero byte expected");
-  return check_memory(v, mem);
+  return check_memory(v, mem, addr);
 }
 
-static bool read_memarg(Validator *v, uint32_t natural) {
-  uint32_t align, offset;
+static bool read_memarg(Validator *v, uint32_t natural, uint8_t *addr) {
+  uint32_t align, mem = 0;
   if (!wasm_read_u32(RD, &align)) return false;
-  if (!wasm_read_u32(RD, &offset)) return false;
-  if (!check_memory(v, 0)) return false;
+  if ((v->m->features & WASM_FEATURE_MULTI_MEMORY) && (align & 0x40) && align < 0x80) {
+    align &= ~0x40u;
+    if (!wasm_read_u32(RD, &mem)) return false;
+  }
+  if (!check_memory(v, mem, addr)) return false;
+  if (*addr == WASM_I64) {
+    uint64_t offset;
+    if (!wasm_read_u64(RD, &offset)) return false;
+  } else {
+    uint32_t offset;
+    if (!wasm_read_u32(RD, &offset)) return false;
+  }
   if (align > natural) return fail(v, "alignment must not be larger than natural");
   return true;
 }
@@ -304,14 +320,20 @@ static bool local_type(Validator *v, uint32_t idx, uint8_t *t) {
 /* ---- instructions ------------------------------------------------------------- */
 
 /* Instructions with a fixed signature: immediates first, then the stack. */
-static bool fixed_op(Validator *v, const WasmOpInfo *info) {
+static bool fixed_op(Validator *v, uint32_t id, const WasmOpInfo *info) {
+  /* Memory instructions take their address type from the memory (memory64). */
+  uint8_t p[3] = {info->params[0], info->params[1], info->params[2]};
+  uint8_t result = info->result;
+  uint8_t addr, addr2;
   switch (info->imm) {
   case WASM_IMM_NONE: break;
   case WASM_IMM_MEMARG:
-    if (!read_memarg(v, info->extra)) return false;
+    if (!read_memarg(v, info->extra, &addr)) return false;
+    p[0] = addr;
     break;
   case WASM_IMM_MEMARG_LANE: {
-    if (!read_memarg(v, info->extra)) return false;
+    if (!read_memarg(v, info->extra, &addr)) return false;
+    p[0] = addr;
     uint8_t lane;
     if (!wasm_read_u8(RD, &lane)) return false;
     if (lane >= (16u >> info->extra)) return fail(v, "invalid lane index");
@@ -331,7 +353,10 @@ static bool fixed_op(Validator *v, const WasmOpInfo *info) {
     break;
   }
   case WASM_IMM_MEMORY:
-    if (!read_memidx(v)) return false;
+    if (!read_memidx(v, &addr)) return false;
+    if (id == WASM_OP_MEMORY_SIZE) result = addr;
+    if (id == WASM_OP_MEMORY_GROW) p[0] = result = addr;
+    if (id == WASM_OP_MEMORY_FILL) p[0] = p[2] = addr;
     break;
   case WASM_IMM_I32: {
     int32_t x;
@@ -352,13 +377,17 @@ static bool fixed_op(Validator *v, const WasmOpInfo *info) {
     break;
   }
   case WASM_IMM_MEMORY_INIT:
-    if (!read_data(v) || !read_memidx(v)) return false;
+    if (!read_data(v) || !read_memidx(v, &addr)) return false;
+    p[0] = addr;
     break;
   case WASM_IMM_DATA:
     if (!read_data(v)) return false;
     break;
   case WASM_IMM_MEMORY_COPY:
-    if (!read_memidx(v) || !read_memidx(v)) return false;
+    if (!read_memidx(v, &addr) || !read_memidx(v, &addr2)) return false;
+    p[0] = addr;
+    p[1] = addr2;
+    p[2] = addr == WASM_I64 && addr2 == WASM_I64 ? WASM_I64 : WASM_I32;
     break;
   case WASM_IMM_TABLE_INIT: {
     uint32_t e, t;
@@ -386,8 +415,8 @@ static bool fixed_op(Validator *v, const WasmOpInfo *info) {
   default: return fail(v, "illegal opcode");
   }
   for (uint32_t i = info->nparams; i-- > 0;)
-    if (!pop_expect(v, info->params[i])) return false;
-  if (info->nresults) return push(v, info->result);
+    if (!pop_expect(v, p[i])) return false;
+  if (info->nresults) return push(v, result);
   return true;
 }
 
@@ -679,7 +708,7 @@ static bool validate_body(Validator *v) {
       const WasmOpInfo *info = sub < 0x200 ? wasm_op_lookup(id) : NULL;
       if (!info) return wasm_fail(RD, v->pc, "illegal opcode %02x %x", op, sub);
       if (info->fixed_sig) {
-        if (!fixed_op(v, info)) return false;
+        if (!fixed_op(v, id, info)) return false;
         break;
       }
       uint32_t tab;
@@ -698,7 +727,7 @@ static bool validate_body(Validator *v) {
     default: {
       const WasmOpInfo *info = wasm_op_lookup(op);
       if (!info || !info->fixed_sig) return wasm_fail(RD, v->pc, "illegal opcode %02x", op);
-      if (!fixed_op(v, info)) return false;
+      if (!fixed_op(v, op, info)) return false;
       break;
     }
     }

@@ -426,6 +426,58 @@ START_TEST(side_table_slots) {
 }
 END_TEST
 
+/* memory64 and multi-memory, behind their feature switches. */
+static Buf two_memories(const uint8_t *code, size_t n) {
+  Buf m = {0}, s = {0};
+  mod_begin(&m);
+  mod_types(&m, ":");
+  mod_funcs(&m, 1, 0);
+  buf_bytes(&s, 2, 0x00, 0x01, 0x04, 0x01, -1); /* memory 0: i32, memory 1: i64 */
+  mod_section(&m, 5, &s);
+  Buf body = {0};
+  buf_u8(&body, 0);
+  buf_put(&body, code, n);
+  mod_code(&m, 1, &body);
+  buf_bytes(&s, 1, 0x02, 0x01, 0x42, 0x08, 0x0B, 0x01, 'z', -1); /* active data, i64 offset */
+  mod_section(&m, 11, &s);
+  return m;
+}
+
+START_TEST(memory64_multi_memory) {
+  static const uint8_t good[] = {
+      0x42, 0x00, 0x28, 0x42, 0x01, 0x80, 0x80, 0x80, 0x80, 0x10, 0x1A, /* i32.load mem 1, u64 offset */
+      0x41, 0x00, 0x28, 0x02, 0x00, 0x1A,                               /* i32.load mem 0 */
+      0x3F, 0x01, 0x42, 0x01, 0x7C, 0x40, 0x01, 0x1A,                   /* memory.grow 1 (i64) */
+      0x41, 0x00, 0x42, 0x00, 0x41, 0x01, 0xFC, 0x0A, 0x00, 0x01,       /* copy 1 -> 0, i32 length */
+      0x42, 0x00, 0x41, 0x07, 0x42, 0x01, 0xFC, 0x0B, 0x01,             /* memory.fill 1 */
+      0x0B,
+  };
+  char msg[512] = "";
+  Buf b = two_memories(good, sizeof good);
+  ck_assert_ptr_null(compile_buf(&b, msg, sizeof msg)); /* features off: rejected */
+  ck_assert_msg(strstr(msg, "multiple memories") != NULL, "%s", msg);
+  wasm_set_features(WASM_FEATURE_MULTI_MEMORY | WASM_FEATURE_MEMORY64);
+  b = two_memories(good, sizeof good);
+  WasmModule *m = compile_buf(&b, msg, sizeof msg);
+  ck_assert_msg(m != NULL, "%s", msg);
+  ck_assert(m->memories[1].type.limits.is64);
+  ck_assert_uint_eq(m->datas[0].offset.value.type, WASM_I64);
+  static const uint8_t bad_addr[] = {0x41, 0x00, 0x28, 0x42, 0x01, 0x00, 0x1A, 0x0B};
+  b = two_memories(bad_addr, sizeof bad_addr);
+  ck_assert_ptr_null(compile_buf(&b, msg, sizeof msg));
+  ck_assert_msg(strstr(msg, "type mismatch") != NULL, "%s", msg);
+  static const uint8_t bad_len[] = {0x41, 0x00, 0x42, 0x00, 0x42, 0x01, 0xFC, 0x0A, 0x00, 0x01, 0x0B};
+  b = two_memories(bad_len, sizeof bad_len);
+  ck_assert_ptr_null(compile_buf(&b, msg, sizeof msg));
+  ck_assert_msg(strstr(msg, "type mismatch") != NULL, "%s", msg);
+  static const uint8_t bad_mem[] = {0x3F, 0x02, 0x1A, 0x0B};
+  b = two_memories(bad_mem, sizeof bad_mem);
+  ck_assert_ptr_null(compile_buf(&b, msg, sizeof msg));
+  ck_assert_msg(strstr(msg, "unknown memory 2") != NULL, "%s", msg);
+  wasm_set_features(0);
+}
+END_TEST
+
 Suite *wasm_validate_suite(void) {
   Suite *s = suite_create("wasm_validate");
   TCase *tc = tcase_create("validate");
@@ -437,6 +489,7 @@ Suite *wasm_validate_suite(void) {
   tcase_add_test(tc, valid_code);
   tcase_add_test(tc, side_table);
   tcase_add_test(tc, side_table_slots);
+  tcase_add_test(tc, memory64_multi_memory);
   suite_add_tcase(s, tc);
   return s;
 }
