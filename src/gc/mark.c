@@ -265,13 +265,33 @@ static void clear_marks(Heap *h) {
   for (GCBlock *b = h->large; b; b = b->next) b->large_marked = 0;
 }
 
-/* The collector's own earlier work (sweeping, sorting) left stale words in
- * the stack just below gc_collect; the scanner's frames and their padding
- * will sit there. Zeroing first keeps dead cells from being retained. */
-static __attribute__((noinline)) void clear_scratch_stack(void) {
-  volatile char buf[4096];
+/* The collector's own earlier work (sweeping, sorting) left stale words
+ * (addresses of arbitrary cells) in the stack just below gc_collect; the
+ * scanner's frames and their padding will sit there. Zeroing that area
+ * first keeps dead cells from being retained. On x86-64 this is inline
+ * assembly so that no frame padding of our own escapes the wipe. */
+#if !defined(__x86_64__)
+static GC_NO_ASAN __attribute__((noinline)) void clear_scratch_buffer(void) {
+  volatile char buf[16384];
   memset((char *)buf, 0, sizeof buf);
   __asm__ volatile("" : : "r"(buf) : "memory");
+}
+#endif
+
+static inline __attribute__((always_inline)) void clear_scratch_stack(void) {
+#if defined(__x86_64__)
+  __asm__ volatile("mov %%rsp, %%rdi\n\t"
+                   "sub $16384, %%rdi\n\t"
+                   "mov $16384, %%rcx\n\t"
+                   "xor %%eax, %%eax\n\t"
+                   "cld\n\t"
+                   "rep stosb"
+                   :
+                   :
+                   : "rdi", "rcx", "rax", "memory", "cc");
+#else
+  clear_scratch_buffer();
+#endif
 }
 
 static __attribute__((noinline)) void mark_roots(Heap *h) {

@@ -13,15 +13,28 @@
 
 /* Overwrites dead stack frames below the caller, so the conservative scan
  * does not find pointers a returned helper left behind. */
-static __attribute__((noinline)) void clear_stack(void) {
+/* Zeroes 64 KiB below the stack pointer, so the conservative scan does
+ * not find pointers that returned helpers left in dead frames (including
+ * the padding of frames, which a C buffer cannot reach). Inline assembly:
+ * no frame of its own, and ASan does not see the stores. */
+static inline __attribute__((always_inline)) void clear_stack(void) {
+#if defined(__x86_64__)
+  __asm__ volatile("mov %%rsp, %%rdi\n\t"
+                   "sub $65536, %%rdi\n\t"
+                   "mov $65536, %%rcx\n\t"
+                   "xor %%eax, %%eax\n\t"
+                   "cld\n\t"
+                   "rep stosb"
+                   :
+                   :
+                   : "rdi", "rcx", "rax", "memory", "cc");
+#else
   volatile char buf[64 * 1024];
   for (size_t i = 0; i < sizeof buf; i++) buf[i] = 0;
+#endif
 }
 
-static __attribute__((noinline)) void collect(Heap *h) {
-  clear_stack();
-  gc_collect(h);
-}
+#define collect(h) (clear_stack(), gc_collect(h))
 
 static size_t count_kind(Heap *h, GCKind kind) {
   GCStats st;
