@@ -300,7 +300,10 @@ static JsNode *object_literal(JsParser *p) {
       prop->b = jsp_assign(p, true, true);
       FAIL_IF(!prop->b);
       if (is_proto_key(prop->a, kflags)) {
-        if (has_proto && !p->cover_init_pos) p->cover_init_pos = keytok.start + 1;
+        if (has_proto && !p->cover_init_pos) {
+          p->cover_init_pos = keytok.start + 1;
+          p->cover_is_proto = true;
+        }
         has_proto = true;
       }
     } else {
@@ -323,7 +326,10 @@ static JsNode *object_literal(JsParser *p) {
         FAIL_IF(!as->b);
         jsp_finish(p, as);
         prop->b = as;
-        if (!p->cover_init_pos) p->cover_init_pos = keytok.start + 1;
+        if (!p->cover_init_pos) {
+          p->cover_init_pos = keytok.start + 1;
+          p->cover_is_proto = false;
+        }
       } else {
         prop->b = id;
       }
@@ -1216,10 +1222,8 @@ JsNode *jsp_assign(JsParser *p, bool in, bool cover) {
     if (cover && (left->kind == N_Object || left->kind == N_Array) && !(left->flags & NF_PARENS)) {
       if (saved_cover) p->cover_init_pos = saved_cover;
     } else {
-      bool proto = p->src[p->cover_init_pos - 1] == '_' || p->src[p->cover_init_pos - 1] == '"' ||
-                   p->src[p->cover_init_pos - 1] == '\'';
       jsp_error(p, p->cover_init_pos - 1,
-                proto ? "Duplicate __proto__ fields are not allowed in object literals"
+                p->cover_is_proto ? "Duplicate __proto__ fields are not allowed in object literals"
                       : "Invalid shorthand property initializer");
       goto out;
     }

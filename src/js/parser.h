@@ -101,6 +101,7 @@ typedef struct JsParser {
   JsClassCtx *cls;
   /* Cover grammar bookkeeping (0 = none, else offset + 1). */
   uint32_t cover_init_pos;  /* first { a = 1 } not yet turned into a pattern */
+  bool cover_is_proto;      /* ... or it is a duplicate __proto__ */
   uint32_t yield_pos;       /* first yield expression in the current arrow-params candidate */
   uint32_t await_pos;       /* first await expression */
   uint32_t await_ident_pos; /* first `await` used as an identifier */
