@@ -258,6 +258,10 @@ typedef struct Decoder {
   bool saw_data_section;
   const uint8_t *name_section; /* the custom `name` payload, parsed last */
   size_t name_len;
+  uint32_t customs_cap;         /* capacity of m->customs */
+  const uint8_t *prev_decl;     /* the previous body's local declarations */
+  size_t prev_decl_len;
+  uint64_t expanded_locals;     /* local types expanded so far, module-wide */
 } Decoder;
 
 #define RD (&d->r)
@@ -857,6 +861,22 @@ static bool decode_code(Decoder *d) {
     }
     f->code_start = (uint32_t)(RD->p - RD->base);
     f->nlocals = (uint32_t)total;
+    /* Functions often declare the same locals: share the expansion then.
+     * Otherwise a tiny declaration can expand to 50,000 bytes, so the
+     * module-wide total is capped to keep memory linear in the input. */
+    size_t decl_len = (size_t)(RD->p - groups);
+    if (i > 0 && decl_len == d->prev_decl_len && memcmp(groups, d->prev_decl, decl_len) == 0) {
+      WasmFunc *prev = &m->funcs[m->nfunc_imports + i - 1];
+      f->local_types = prev->local_types;
+      f->local_slots = prev->local_slots;
+      RD->p = body + size;
+      RD->end = section_end;
+      continue;
+    }
+    d->prev_decl = groups;
+    d->prev_decl_len = decl_len;
+    d->expanded_locals += total;
+    if (d->expanded_locals > WASM_MAX_TOTAL_LOCALS) return wasm_fail(RD, at, "too many locals");
     uint8_t *types = wasm_arena_alloc(m->arena, total ? total : 1);
     if (!types) return wasm_fail(RD, at, "out of memory");
     const uint8_t *after = RD->p;
@@ -931,11 +951,16 @@ static bool decode_custom(Decoder *d, const uint8_t *section_end) {
   if (!read_name(d, &c.name, &c.name_len)) return false;
   c.data_start = (uint32_t)(RD->p - RD->base);
   c.data_len = (uint32_t)(section_end - RD->p);
-  WasmCustomSection *grown = arena_zalloc(m->arena, (m->ncustoms + 1) * sizeof *grown);
-  if (!grown) return wasm_fail(RD, RD->p, "out of memory");
-  if (m->ncustoms) memcpy(grown, m->customs, m->ncustoms * sizeof *grown);
-  grown[m->ncustoms++] = c;
-  m->customs = grown;
+  if (m->ncustoms == d->customs_cap) {
+    /* Geometric growth: thousands of tiny custom sections stay linear. */
+    uint32_t cap = d->customs_cap ? d->customs_cap * 2 : 4;
+    WasmCustomSection *grown = wasm_arena_alloc(m->arena, (size_t)cap * sizeof *grown);
+    if (!grown) return wasm_fail(RD, RD->p, "out of memory");
+    if (m->ncustoms) memcpy(grown, m->customs, m->ncustoms * sizeof *grown);
+    m->customs = grown;
+    d->customs_cap = cap;
+  }
+  m->customs[m->ncustoms++] = c;
   if (c.name_len == 4 && memcmp(c.name, "name", 4) == 0 && !d->name_section) {
     d->name_section = RD->p;
     d->name_len = c.data_len;

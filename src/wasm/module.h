@@ -26,6 +26,7 @@
 #define WASM_MAX_PARAMS 1000u
 #define WASM_MAX_RESULTS 1000u
 #define WASM_MAX_LOCALS 50000u /* per function, parameters included */
+#define WASM_MAX_TOTAL_LOCALS (1u << 26) /* declared locals expanded, whole module */
 #define WASM_MAX_FUNCTION_SIZE (7654321u)
 #define WASM_MAX_BR_TABLE 65520u
 #define WASM_MAX_MEMORY_PAGES 65536u /* 4 GiB of 64 KiB pages */

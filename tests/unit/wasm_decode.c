@@ -380,6 +380,53 @@ START_TEST(code_errors) {
 }
 END_TEST
 
+/* ---- resource use stays linear in the input ---------------------------------------- */
+
+START_TEST(many_custom_sections) {
+  Buf m = {0};
+  mod_begin(&m);
+  for (int i = 0; i < 50000; i++) buf_bytes(&m, 0x00, 0x02, 0x01, 'c', -1);
+  char msg[256] = "";
+  WasmModule *mod = compile(m.b, m.n, msg, sizeof msg);
+  ck_assert_msg(mod != NULL, "%s", msg);
+  ck_assert_uint_eq(mod->ncustoms, 50000);
+  ck_assert_str_eq(mod->customs[49999].name, "c");
+  buf_free(&m);
+}
+END_TEST
+
+/* Bodies that each declare ~50,000 locals in 5 bytes: identical declarations
+ * share one expansion; varying ones hit the module-wide cap. */
+static Buf many_locals(uint32_t nfuncs, int vary) {
+  Buf m = {0};
+  mod_begin(&m);
+  mod_types(&m, ":");
+  mod_funcs(&m, nfuncs, 0);
+  Buf *bodies = calloc(nfuncs, sizeof *bodies);
+  for (uint32_t i = 0; i < nfuncs; i++) {
+    buf_u8(&bodies[i], 1);
+    buf_u32(&bodies[i], 49990 + (vary ? i % 2 : 0));
+    buf_bytes(&bodies[i], 0x7F, 0x0B, -1);
+  }
+  mod_code(&m, nfuncs, bodies);
+  free(bodies);
+  return m;
+}
+
+START_TEST(shared_and_capped_locals) {
+  Buf m = many_locals(3000, 0);
+  char msg[256] = "";
+  WasmModule *mod = compile(m.b, m.n, msg, sizeof msg);
+  ck_assert_msg(mod != NULL, "%s", msg);
+  ck_assert_uint_eq(mod->funcs[2999].nlocals, 49990);
+  ck_assert_ptr_eq(mod->funcs[2999].local_types, mod->funcs[0].local_types);
+  buf_free(&m);
+  m = many_locals(1400, 1);
+  expect_error(m.b, m.n, "too many locals", __LINE__);
+  buf_free(&m);
+}
+END_TEST
+
 /* ---- robustness sweeps --------------------------------------------------------------- */
 
 /* Decodes b and frees nothing (the GC owns modules); asserts the result is
@@ -535,6 +582,8 @@ Suite *wasm_decode_suite(void) {
   tcase_add_test(tc, count_errors);
   tcase_add_test(tc, type_and_import_errors);
   tcase_add_test(tc, code_errors);
+  tcase_add_test(tc, many_custom_sections);
+  tcase_add_test(tc, shared_and_capped_locals);
   tcase_add_test(tc, sweep_full_module);
   tcase_add_test(tc, sweep_code_module);
   tcase_add_test(tc, sweep_wat2wasm_module);
