@@ -871,6 +871,12 @@ WasmCode *wasm_interp_compile(Runtime *rt, WasmInstance *inst, uint32_t func) {
     uint32_t idx = t >= c.code_start && t - c.code_start < span ? c.posmap[t - c.code_start] : UINT32_MAX;
     if (idx == UINT32_MAX || idx >= c.nins) goto fail;
     c.ins[c.fix[i].word].p = &c.ins[idx];
+    /* A plain jump (the stack already is as the target wants it) to the
+     * function's return is that return. Not BR_DROP: it may keep fewer values
+     * than the function returns. (The word before a target word is always
+     * its handler or a small immediate.) */
+    if (c.ins[c.fix[i].word - 1].h == handlers[WASM_IOP_BR] && c.ins[idx].h == handlers[WASM_IOP_RETURN])
+      c.ins[c.fix[i].word - 1].h = handlers[WASM_IOP_RETURN];
   }
   code->ins = c.ins;
   code->nins = c.nins;

@@ -147,7 +147,10 @@ START_TEST(multi_value) {
       "    (local.get 0) (local.get 1) (block (param i32 i32) (result i32 i32) (call $swap))"
       "    (i32.sub))"
       "  (func (export \"g\") (result i32 i64)"
-      "    (block $b (result i32 i64) (i32.const 7) (i64.const 9) (br $b) ) ))",
+      "    (block $b (result i32 i64) (i32.const 7) (i64.const 9) (br $b) ) )"
+      /* A branch to the function's end that drops values below what it carries. */
+      "  (func (export \"h\") (result i32 i64)"
+      "    (i32.const 2) (block (result i64) (br 0 (i32.const 1) (i64.const 8)))))",
       NULL);
   ck_assert_ptr_nonnull(inst);
   ck_assert_uint_eq(call_i32(inst, "f", 2, 3, 10), 7);
@@ -155,6 +158,9 @@ START_TEST(multi_value) {
   ck_assert(wasm_call(rt, export_func(inst, "g"), NULL, 0, r, 2));
   ck_assert_uint_eq(r[0].of.i32, 7);
   ck_assert_uint_eq(r[1].of.i64, 9);
+  ck_assert(wasm_call(rt, export_func(inst, "h"), NULL, 0, r, 2));
+  ck_assert_uint_eq(r[0].of.i32, 2);
+  ck_assert_uint_eq(r[1].of.i64, 8);
 }
 END_TEST
 
