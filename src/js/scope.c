@@ -168,6 +168,13 @@ static void mark_decl(JsNode *id, JsBinding *b) {
 
 /* let / const / class / block function / import / catch pattern. */
 static JsBinding *declare_lexical(Analyzer *A, JsScope *s, JsNode *id, int kind, bool plain_fn) {
+  if (s->fn && s == s->fn->body_scope) {
+    JsBinding *param = lookup(A, s->parent, id->name, id->name_len);
+    if (param && param->kind == BIND_PARAM) {
+      redeclared(A, id);
+      return NULL;
+    }
+  }
   JsBinding *b = lookup(A, s, id->name, id->name_len);
   if (b) {
     if (b->kind == BIND_CALLEE) {
@@ -224,6 +231,10 @@ static JsBinding *declare_var(Analyzer *A, JsNode *id, int kind, bool from_for_o
   } else {
     b = new_binding(A, vs, id->name, id->name_len, kind);
     if (!b) return NULL;
+    if (vs->fn && vs == vs->fn->body_scope) {
+      JsBinding *param = lookup(A, vs->parent, id->name, id->name_len);
+      if (param && param->kind == BIND_PARAM) b->copies_param = true;
+    }
   }
   b->var_seen = true;
   mark_decl(id, b);
@@ -361,6 +372,17 @@ static bool walk_function(Analyzer *A, JsNode *fn) {
     ok = record_ref(A, fn->a);
   }
   for (JsNode *p = fn->list; ok && p; p = p->next) ok = walk_pattern(A, p, DECL_PARAM);
+  bool simple = true;
+  for (JsNode *p = fn->list; p; p = p->next)
+    if (p->kind != N_Ident) simple = false;
+  if (ok && !simple && fn->b && !(fn->flags & NF_EXPR_BODY)) {
+    /* Non-simple parameters: the body's vars get their own environment, so
+     * closures in default values cannot see them (FunctionDeclarationInstantiation
+     * step 28). A body var named like a parameter starts with its value. */
+    JsScope *body = push_scope(A, SCOPE_FUNCTION, fn->b);
+    if (!body) return false;
+    f->body_scope = body;
+  }
   if (ok && fn->b) {
     if (fn->flags & NF_EXPR_BODY) ok = walk(A, fn->b);
     else ok = walk_statements(A, fn->b->list);

@@ -51,6 +51,8 @@ struct JsBinding {
   bool captured;       /* used from an inner function */
   bool in_env;         /* lives in the scope's environment (else in a register) */
   bool annexb;         /* var binding created by Annex B.3.3 */
+  bool copies_param;   /* body var of a non-simple-parameter function named like a parameter:
+                          initialized with the parameter's value */
   uint32_t index;      /* register (function-local) or environment slot */
   uint32_t decl_end;   /* offset after which the binding is initialized (TDZ) */
   JsScope *scope;
@@ -72,7 +74,8 @@ struct JsScope {
 struct JsFuncInfo {
   JsNode *node;         /* Function, Arrow, FuncDecl, Program, StaticBlock, field initializer */
   JsFuncInfo *parent;
-  JsScope *scope;       /* the function (var) scope */
+  JsScope *scope;       /* the function scope: parameters (and vars, if the parameters are simple) */
+  JsScope *body_scope;  /* with non-simple parameters: the separate scope of the body's vars, else NULL */
   uint32_t num_registers; /* registers needed for bindings that are not in environments */
   bool strict;
   bool is_arrow;
