@@ -362,7 +362,7 @@ START_TEST(scopes) {
   JsNode *h = find_ident(pr.program, "h", 1, &seen);
   ck_assert_int_eq(h->ref.kind, REF_LOCAL);
   /* Non-simple parameters: default values do not see the body's vars. */
-  r = ref_of(&a, "function f(a = () => x) { var x; }", 0, "x", 0);
+  r = ref_of(&a, "function f(a = () => x) { var x; }", 0, "x", 1); /* body first, then params */
   ck_assert_int_eq(r.kind, REF_GLOBAL);
   ck_assert(!parses("function f(a = 1) { let a; }", S, NULL, 0));
   ck_assert(parses("function f(a = 1) { var a; }", S, NULL, 0));
