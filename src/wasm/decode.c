@@ -508,6 +508,8 @@ static bool decode_types(Decoder *d) {
     const uint8_t *at = RD->p;
     uint8_t form;
     if (!read_byte(d, &form)) return false;
+    /* The form is a one-byte signed LEB in the spec's grammar. */
+    if (form & 0x80) return wasm_fail(RD, at, "integer representation too long");
     if (form != 0x60) return wasm_fail(RD, at, "malformed function type");
     WasmFuncType *t = &m->types[i];
     uint32_t np, nr;
