@@ -68,6 +68,7 @@ class FileResult:
         self.names = []           # module name a command defines or uses, or None
         self.verdicts = {}        # command index -> (status, message)
         self.crash = None
+        self.sanitizer = False
         self.stderr = ""
         self.seconds = 0.0
 
@@ -110,6 +111,10 @@ def run_file(path, rel, runner, tmp, timeout, verbose):
         res.crash = f"runner killed by signal {-code}"
     elif not done:
         res.crash = f"runner exited with status {code} before finishing"
+    if not res.crash and "Sanitizer" in res.stderr:
+        # The runner finished, but a sanitizer found a bug (e.g. a leak at exit).
+        res.crash = "sanitizer report (see -v)"
+        res.sanitizer = True
     if res.crash:
         for i in range(len(res.commands)):
             res.verdicts.setdefault(i, ("fail", res.crash))
@@ -129,6 +134,25 @@ def reason_key(msg):
     return msg[:160]
 
 
+# Failure messages that stand for a missing feature, and the reason written
+# for them in known-failures.txt.
+READABLE = [
+    (r"multiple memories", "multi-memory not implemented (more than one memory is rejected)"),
+    (r"malformed limits flags", "memory64 not implemented (64-bit memory limits are rejected)"),
+    (r"malformed import kind", "exception handling not implemented (tag imports are rejected)"),
+]
+# Failures that usually follow from an earlier module of the same file that
+# did not compile (a registered module missing, an instance missing).
+CASCADE = re.compile(r"unknown import|^wrong result|^unexpected error|^no module")
+
+
+def readable(key):
+    for pattern, reason in READABLE:
+        if re.search(pattern, key):
+            return reason
+    return key
+
+
 def write_known(path, results):
     """Writes the failures of this run, grouped by reason. A file where more
     than half of the commands fail is listed as file:* under its most common
@@ -141,20 +165,27 @@ def write_known(path, results):
         keyed = []
         current = None
         named = {}
+        first_compile_failure = None
         for i, (line, typ) in enumerate(res.commands):
             st, msg = res.verdicts.get(i, ("fail", "no result from the runner"))
             key = reason_key(msg)
             name = res.names[i]
-            if typ == "module":
-                current = key if st == "fail" else None
-                if name:
-                    named[name] = current
-            if st != "fail":
-                continue
             if msg.startswith("no module named ") and named.get(name):
                 key = named[name]
             elif msg.startswith("no module") and current:
                 key = current
+            elif first_compile_failure and CASCADE.search(msg.split(": ", 1)[-1] if
+                                                          typ == "module" else key):
+                key = first_compile_failure
+            if typ == "module":
+                current = key if st == "fail" else None
+                if name:
+                    named[name] = current
+            if st == "fail" and "does not compile" in msg and not first_compile_failure:
+                first_compile_failure = key
+            if st != "fail":
+                continue
+            key = readable(key)
             if (line, key) not in keyed:
                 keyed.append((line, key))
         if not keyed:
@@ -302,7 +333,7 @@ def main():
           f"({totals['mismatched']} with another error message), {totals['failed']} failed, "
           f"{totals['known']} known failures, {totals['skipped']} skipped (text-format "
           f"modules); {len(now_passing)} known failures pass now; {elapsed:.1f}s")
-    return 1 if new_failures else 0
+    return 1 if new_failures or any(r.sanitizer for r in results) else 0
 
 
 if __name__ == "__main__":
