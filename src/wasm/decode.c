@@ -13,7 +13,8 @@
 /* ---- the opcode info table, generated from opcodes.h --------------------- */
 
 /* Parses the "params:results" signature strings at compile time. */
-#define SIG_CH(s, i) (sizeof(s) > (size_t)(i) ? (s)[i] : '\0')
+/* Padding the literal keeps every constant index in bounds (sigs are <= 5 chars). */
+#define SIG_CH(s, i) ((s "\0\0\0\0\0\0")[i])
 #define SIG_T(c)                                                                                   \
   ((c) == 'i' ? WASM_I32                                                                           \
    : (c) == 'l' ? WASM_I64                                                                         \

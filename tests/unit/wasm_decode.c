@@ -239,6 +239,48 @@ START_TEST(const_expr_eval) {
 }
 END_TEST
 
+/* The info table generated from opcodes.h's signature strings. */
+START_TEST(opcode_info) {
+  const WasmOpInfo *i = wasm_op_lookup(WASM_OP_I32_ADD);
+  ck_assert_str_eq(i->name, "i32.add");
+  ck_assert(i->fixed_sig);
+  ck_assert_uint_eq(i->nparams, 2);
+  ck_assert_uint_eq(i->params[1], WASM_I32);
+  ck_assert_uint_eq(i->nresults, 1);
+  ck_assert_uint_eq(i->result, WASM_I32);
+  i = wasm_op_lookup(WASM_OP_I64_STORE32);
+  ck_assert_uint_eq(i->imm, WASM_IMM_MEMARG);
+  ck_assert_uint_eq(i->extra, 2);
+  ck_assert_uint_eq(i->nparams, 2);
+  ck_assert_uint_eq(i->params[0], WASM_I32);
+  ck_assert_uint_eq(i->params[1], WASM_I64);
+  ck_assert_uint_eq(i->nresults, 0);
+  i = wasm_op_lookup(WASM_OP_F64_CONVERT_I64_U);
+  ck_assert_uint_eq(i->params[0], WASM_I64);
+  ck_assert_uint_eq(i->result, WASM_F64);
+  i = wasm_op_lookup(WASM_OP_V128_BITSELECT);
+  ck_assert_uint_eq(i->nparams, 3);
+  ck_assert_uint_eq(i->params[2], WASM_V128);
+  i = wasm_op_lookup(WASM_OP_I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S);
+  ck_assert_uint_eq(WASM_OP_I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S, WASM_OP_FD_BASE + 0x113);
+  ck_assert_str_eq(i->name, "i32x4.relaxed_dot_i8x16_i7x16_add_s");
+  i = wasm_op_lookup(WASM_OP_I16X8_REPLACE_LANE);
+  ck_assert_uint_eq(i->imm, WASM_IMM_LANE);
+  ck_assert_uint_eq(i->extra, 8);
+  ck_assert_uint_eq(i->params[1], WASM_I32);
+  i = wasm_op_lookup(WASM_OP_MEMORY_COPY);
+  ck_assert_uint_eq(WASM_OP_MEMORY_COPY, WASM_OP_FC_BASE + 10);
+  ck_assert_uint_eq(i->nparams, 3);
+  ck_assert(!wasm_op_lookup(WASM_OP_BLOCK)->fixed_sig);
+  ck_assert_ptr_null(wasm_op_lookup(0x06));
+  ck_assert_ptr_null(wasm_op_lookup(WASM_OP_FD_BASE + 0x9A));
+  /* Every instruction: 2.0's 183 single-byte + 2 tail calls, 18 FC, 236 SIMD + 20 relaxed. */
+  unsigned n = 0;
+  for (uint32_t id = 0; id < WASM_OP_ID_LIMIT; id++) n += wasm_op_lookup(id) != NULL;
+  ck_assert_uint_eq(n, 459);
+}
+END_TEST
+
 /* ---- malformed input --------------------------------------------------------------- */
 
 START_TEST(header_errors) {
@@ -576,6 +618,7 @@ Suite *wasm_decode_suite(void) {
   tcase_add_test(tc, every_section_kind);
   tcase_add_test(tc, malformed_name_section_ignored);
   tcase_add_test(tc, const_expr_eval);
+  tcase_add_test(tc, opcode_info);
   tcase_add_test(tc, header_errors);
   tcase_add_test(tc, leb128_errors);
   tcase_add_test(tc, section_errors);
