@@ -197,7 +197,7 @@ static double now_seconds(void) {
 }
 
 typedef struct Stats {
-  size_t inputs, rejected, accepted, executed, hung;
+  size_t inputs, rejected, accepted, executed, interrupted, hung;
   double deadline; /* executing mutants stops here; decoding goes on */
 } Stats;
 
@@ -243,15 +243,37 @@ static void make_args(const uint8_t *types, uint32_t n, int round, WasmVal *args
   }
 }
 
+/* The child's watchdog: the first alarm asks the running code to stop (the
+ * interpreter checks the flag on branches and calls); if it is still running
+ * at the second, the default action ends the child. */
+static Runtime *child_rt;
+static volatile sig_atomic_t alarms, interrupted;
+static void on_alarm(int sig) {
+  if (alarms++ == 0) {
+    child_rt->interrupt_requested = 1;
+    interrupted = 1;
+    return;
+  }
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+static void arm_watchdog(long usec) {
+  alarms = 0;
+  struct itimerval t = {{0, usec}, {0, usec}};
+  setitimer(ITIMER_REAL, &t, NULL);
+}
+
 /* In a child: instantiate and call every known export with a few argument
  * sets. Traps and link errors are fine; only crashes (and sanitizer
- * reports, which exit non-zero) are failures. */
+ * reports, which exit non-zero) are failures. Exit status 10 says a runaway
+ * call was stopped through the interrupt flag. */
 static void run_exports_in_child(Runtime *rt, WasmModule *m, const char *const *exports) {
-  /* Check's own SIGALRM handler (inherited) would kill the whole process
-   * group; the default action ends just this hung child. */
-  signal(SIGALRM, SIG_DFL);
-  struct itimerval limit = {{0, 0}, {0, 300000}};
-  setitimer(ITIMER_REAL, &limit, NULL);
+  /* Replaces Check's inherited SIGALRM handler, which would kill the whole
+   * process group. */
+  child_rt = rt;
+  signal(SIGALRM, on_alarm);
+  arm_watchdog(150000);
   WasmInstance *inst = wasm_instantiate(rt, m, resolve_nothing, NULL);
   if (!inst) _exit(0);
   for (size_t e = 0; exports[e]; e++) {
@@ -264,15 +286,17 @@ static void run_exports_in_child(Runtime *rt, WasmModule *m, const char *const *
     if (!args || !res) _exit(4);
     for (int round = 0; round < 4; round++) {
       make_args(params, np, round, args);
+      arm_watchdog(150000);
       if (!wasm_call(rt, ext.obj, args, np, res, nr)) {
         if (!rt_has_exception(rt)) _exit(5); /* failed without saying why */
         rt_clear_exception(rt);
       }
+      rt->interrupt_requested = 0;
     }
     free(args);
     free(res);
   }
-  _exit(0);
+  _exit(interrupted ? 10 : 0);
 }
 
 static void execute_forked(Runtime *rt, WasmModule *m, const uint8_t *bytes, size_t len,
@@ -285,7 +309,11 @@ static void execute_forked(Runtime *rt, WasmModule *m, const uint8_t *bytes, siz
   ck_assert_int_eq(waitpid(pid, &status, 0), pid);
   st->executed++;
   if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
-    st->hung++; /* a mutant may well loop forever */
+    st->hung++; /* a mutant may well loop forever: not stopped by the flag */
+    return;
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 10) {
+    st->interrupted++;
     return;
   }
   if (WIFSIGNALED(status) || WEXITSTATUS(status) != 0) {
@@ -338,9 +366,9 @@ static void check_input(Runtime *rt, const uint8_t *bytes, size_t len, const cha
 
 static void print_stats(const char *what, const Stats *st) {
   fprintf(stderr,
-          "wasm_fuzz: %s: %zu inputs, %zu rejected, %zu valid, %zu executed (%zu hit the time "
-          "limit)\n",
-          what, st->inputs, st->rejected, st->accepted, st->executed, st->hung);
+          "wasm_fuzz: %s: %zu inputs, %zu rejected, %zu valid, %zu executed (%zu runaway calls "
+          "interrupted, %zu killed)\n",
+          what, st->inputs, st->rejected, st->accepted, st->executed, st->interrupted, st->hung);
 }
 
 /* --- the tests ------------------------------------------------------------------------ */
