@@ -134,8 +134,16 @@ static void print_flags(FILE *out, const JsNode *n) {
     if (n->flags & names[i].bit) fprintf(out, " %s", names[i].name);
 }
 
+/* Deeper levels are elided: left-leaning chains (a + b + ...) can be far
+ * deeper than the parser's nesting limit, and nobody reads such output. */
+#define PRINT_MAX_DEPTH 1000
+
 static void print_node(FILE *out, const JsNode *n, int depth, const char *label) {
   for (int i = 0; i < depth; i++) fputs("  ", out);
+  if (depth >= PRINT_MAX_DEPTH) {
+    fputs("... (deeper levels not shown)\n", out);
+    return;
+  }
   if (label) fprintf(out, "%s: ", label);
   if (!n) {
     fputs("null\n", out);

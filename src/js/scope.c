@@ -489,9 +489,40 @@ typedef struct ExportName {
   const JsNode *name; /* Ident or String */
 } ExportName;
 
+/* Left-leaning chains (a + b + c ..., a.b.c ..., f()()...) are built by
+ * loops in the parser and can be far deeper than the nesting limit: walk
+ * their left spine with a loop instead of recursion. */
+static bool is_chain(const JsNode *n) {
+  return n->kind == N_Binary || n->kind == N_Logical || n->kind == N_Member || n->kind == N_Call ||
+         n->kind == N_TaggedTemplate || n->kind == N_OptionalChain;
+}
+
+static bool walk_chain(Analyzer *A, JsNode *n) {
+  for (; n && is_chain(n); n = n->a) {
+    if (A->failed) return false;
+    switch (n->kind) {
+    case N_Binary:
+    case N_Logical:
+    case N_TaggedTemplate:
+      if (!walk(A, n->b)) return false;
+      break;
+    case N_Member:
+      if ((n->flags & NF_COMPUTED) && !walk(A, n->b)) return false;
+      break;
+    case N_Call:
+      if (n->flags & NF_DIRECT_EVAL) mark_eval(A);
+      if (!walk_list(A, n->list)) return false;
+      break;
+    default: break;
+    }
+  }
+  return walk(A, n);
+}
+
 static bool walk(Analyzer *A, JsNode *n) {
   if (!n) return true;
   if (A->failed) return false;
+  if (is_chain(n)) return walk_chain(A, n);
   if (A->rt && rt_stack_exhausted(A->rt)) {
     fail(A, n->start, "Maximum call stack size exceeded");
     A->err->kind = ERR_RangeError;

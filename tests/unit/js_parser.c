@@ -291,6 +291,15 @@ START_TEST(deep_nesting) {
     ck_assert(!parses(buf, S, msg, sizeof msg));
     ck_assert_msg(strstr(msg, "nesting") != NULL, "%s: %s", opens[k], msg);
   }
+  /* Long left-leaning chains are not nesting: they must parse and analyse. */
+  const char *links[] = {"+a", ".b", "(1)", "[0]", "&&a", "`t`"};
+  for (size_t k = 0; k < sizeof links / sizeof links[0]; k++) {
+    size_t n = 0, w = strlen(links[k]);
+    buf[n++] = 'a';
+    while (n + w < 300000) memcpy(buf + n, links[k], w), n += w;
+    buf[n] = 0;
+    OK(buf, S);
+  }
   /* Reasonable nesting is fine. */
   size_t n = 0;
   for (int i = 0; i < 500; i++) buf[n++] = '(';
