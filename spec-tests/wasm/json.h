@@ -7,7 +7,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-typedef enum JsonType { JSON_NULL, JSON_BOOL, JSON_NUMBER, JSON_STRING, JSON_ARRAY, JSON_OBJECT } JsonType;
+typedef enum JsonType {
+  JSON_NULL,
+  JSON_BOOL,
+  JSON_NUMBER,
+  JSON_STRING,
+  JSON_ARRAY,
+  JSON_OBJECT
+} JsonType;
 
 typedef struct JsonNode JsonNode;
 struct JsonNode {

@@ -13,8 +13,8 @@
 #include "wast.h"
 
 typedef struct Binding {
-  char *name;  /* "$M1" for named modules, the `register` name for registered ones */
-  Value inst;  /* the WasmInstance */
+  char *name; /* "$M1" for named modules, the `register` name for registered ones */
+  Value inst; /* the WasmInstance */
 } Binding;
 
 typedef struct Bindings {
@@ -144,13 +144,19 @@ static unsigned char *read_module_file(Runner *r, const char *filename, size_t *
 
 static bool resolve_import(void *data, const char *module, const char *name, WasmExtern *out) {
   Runner *r = data;
-  if (strcmp(module, "spectest") == 0) return r->spectest && spectest_lookup(r->spectest, name, out);
+  if (strcmp(module, "spectest") == 0)
+    return r->spectest && spectest_lookup(r->spectest, name, out);
   Value inst = lookup(&r->registered, module);
   if (val_is_undefined(inst)) return false;
   return wasm_instance_export(val_to_ptr(inst), name, out);
 }
 
-typedef enum LoadResult { LOAD_OK, LOAD_NO_FILE, LOAD_COMPILE_ERROR, LOAD_INSTANTIATE_ERROR } LoadResult;
+typedef enum LoadResult {
+  LOAD_OK,
+  LOAD_NO_FILE,
+  LOAD_COMPILE_ERROR,
+  LOAD_INSTANTIATE_ERROR
+} LoadResult;
 
 /* Compiles (and unless compile_only, instantiates) a module file. On an
  * error the exception stays pending for the caller to inspect. */
@@ -279,8 +285,8 @@ static void cmd_assert_instantiate_error(Runner *r, const JsonNode *cmd, int lin
 
 typedef enum ActionResult {
   ACTION_OK,
-  ACTION_ERROR,    /* the engine raised an error; it is pending */
-  ACTION_NOT_RUN,  /* the runner could not set the action up; see msg */
+  ACTION_ERROR,   /* the engine raised an error; it is pending */
+  ACTION_NOT_RUN, /* the runner could not set the action up; see msg */
 } ActionResult;
 
 typedef struct Outcome {

@@ -18,8 +18,12 @@ uint8_t wast_type_code(const char *name) {
   static const struct {
     const char *name;
     uint8_t code;
-  } types[] = {{"i32", WASM_I32},       {"i64", WASM_I64},          {"f32", WASM_F32},
-               {"f64", WASM_F64},       {"v128", WASM_V128},        {"funcref", WASM_FUNCREF},
+  } types[] = {{"i32", WASM_I32},
+               {"i64", WASM_I64},
+               {"f32", WASM_F32},
+               {"f64", WASM_F64},
+               {"v128", WASM_V128},
+               {"funcref", WASM_FUNCREF},
                {"externref", WASM_EXTERNREF}};
   for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
     if (strcmp(types[i].name, name) == 0) return types[i].code;
@@ -155,8 +159,7 @@ bool wast_value_matches(const JsonNode *expected, const WasmVal *actual) {
       uint64_t got = load_lane(actual->of.v128, bits, i);
       if (!lane) return false;
       if (is_float) {
-        if (!(bits == 32 ? f32_matches(lane, (uint32_t)got) : f64_matches(lane, got)))
-          return false;
+        if (!(bits == 32 ? f32_matches(lane, (uint32_t)got) : f64_matches(lane, got))) return false;
       } else {
         uint64_t want;
         if (!parse_bits(lane, bits, &want) || want != got) return false;
@@ -188,11 +191,16 @@ void wast_format_value(const WasmVal *v, char *buf, size_t size) {
   float f;
   double d;
   switch (v->type) {
-  case WASM_I32: snprintf(buf, size, "i32:%" PRIu32 " (0x%08" PRIx32 ")", v->of.i32, v->of.i32); break;
-  case WASM_I64: snprintf(buf, size, "i64:%" PRIu64 " (0x%016" PRIx64 ")", v->of.i64, v->of.i64); break;
+  case WASM_I32:
+    snprintf(buf, size, "i32:%" PRIu32 " (0x%08" PRIx32 ")", v->of.i32, v->of.i32);
+    break;
+  case WASM_I64:
+    snprintf(buf, size, "i64:%" PRIu64 " (0x%016" PRIx64 ")", v->of.i64, v->of.i64);
+    break;
   case WASM_F32:
     memcpy(&f, &v->of.f32, 4);
-    snprintf(buf, size, "f32:%" PRIu32 " (0x%08" PRIx32 " = %.9g)", v->of.f32, v->of.f32, (double)f);
+    snprintf(buf, size, "f32:%" PRIu32 " (0x%08" PRIx32 " = %.9g)", v->of.f32, v->of.f32,
+             (double)f);
     break;
   case WASM_F64:
     memcpy(&d, &v->of.f64, 8);

@@ -103,9 +103,7 @@ static bool parse_arg(const char *s, uint8_t type, WasmVal *out) {
   case WASM_F32: return parse_float(s, false, out);
   case WASM_F64: return parse_float(s, true, out);
   case WASM_FUNCREF:
-  case WASM_EXTERNREF:
-    out->of.ref = VAL_NULL;
-    return strcmp(s, "null") == 0;
+  case WASM_EXTERNREF: out->of.ref = VAL_NULL; return strcmp(s, "null") == 0;
   default: return false;
   }
 }
@@ -150,9 +148,7 @@ static void print_result(const WasmVal *v) {
     printf("\n");
     break;
   case WASM_FUNCREF:
-  case WASM_EXTERNREF:
-    printf("%s\n", val_is_null(v->of.ref) ? "null" : type_name(v->type));
-    break;
+  case WASM_EXTERNREF: printf("%s\n", val_is_null(v->of.ref) ? "null" : type_name(v->type)); break;
   default: printf("(value of type 0x%02x)\n", v->type); break;
   }
 }
@@ -179,7 +175,8 @@ static int invoke(Runtime *rt, const CliOptions *opts, const char *name, WasmIns
   }
   const uint8_t *params, *results;
   uint32_t nparams, nresults;
-  if (!wasm_func_type(ext.obj, &params, &nparams, &results, &nresults)) return report_error(rt, name);
+  if (!wasm_func_type(ext.obj, &params, &nparams, &results, &nresults))
+    return report_error(rt, name);
   if ((uint32_t)opts->file_argc != nparams) {
     fprintf(stderr, "tandem: %s: '%s' takes %" PRIu32 " argument%s, got %d\n", name, export_name,
             nparams, nparams == 1 ? "" : "s", opts->file_argc);
@@ -224,7 +221,8 @@ static int run_start(Runtime *rt, const char *name, WasmInstance *inst) {
   }
   const uint8_t *params, *results;
   uint32_t nparams, nresults;
-  if (!wasm_func_type(ext.obj, &params, &nparams, &results, &nresults)) return report_error(rt, name);
+  if (!wasm_func_type(ext.obj, &params, &nparams, &results, &nresults))
+    return report_error(rt, name);
   if (nparams != 0 || nresults != 0) {
     fprintf(stderr, "tandem: %s: '_start' must take no arguments and return nothing\n", name);
     return CLI_EXIT_ERROR;
@@ -237,8 +235,10 @@ int cli_run_wasm(const CliOptions *opts, const char *name, const unsigned char *
   /* The LLVM tier does not exist yet: run in the interpreter rather than
    * refuse, so scripts that ask for it keep working as the tier arrives. */
   if (opts->wasm_tier && strcmp(opts->wasm_tier, "jit") == 0)
-    fprintf(stderr, "tandem: note: the LLVM tier for Wasm is not built yet; "
-                    "running %s in the interpreter\n", name);
+    fprintf(stderr,
+            "tandem: note: the LLVM tier for Wasm is not built yet; "
+            "running %s in the interpreter\n",
+            name);
 
   RuntimeOptions ro = {
       .max_heap_bytes = opts->max_heap_bytes,

@@ -128,7 +128,7 @@ static const uint8_t handmade[] = {
     0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f,                   /* type (i32)->i32 */
     0x03, 0x02, 0x01, 0x00,                                           /* func 0: type 0 */
     0x05, 0x03, 0x01, 0x00, 0x01,                                     /* memory 1 */
-    0x07, 0x07, 0x01, 0x03, 'i', 'n', 'c', 0x00, 0x00,                /* export "inc" */
+    0x07, 0x07, 0x01, 0x03, 'i',  'n',  'c',  0x00, 0x00,             /* export "inc" */
     0x0a, 0x09, 0x01, 0x07, 0x00, 0x20, 0x00, 0x41, 0x01, 0x6a, 0x0b, /* code */
 };
 
@@ -159,7 +159,8 @@ static uint8_t *read_all(const char *path, size_t *len) {
  * the .wat sources compiled by wat2wasm when it is installed. */
 static void build_corpus(void) {
   static const char *const handmade_exports[] = {"inc", NULL};
-  samples[nsamples++] = (Sample){"handmade", (uint8_t *)handmade, sizeof handmade, handmade_exports};
+  samples[nsamples++] =
+      (Sample){"handmade", (uint8_t *)handmade, sizeof handmade, handmade_exports};
   if (system("command -v wat2wasm >/dev/null 2>&1") != 0) {
     fprintf(stderr, "wasm_fuzz: wat2wasm not found (Debian package wabt); fuzzing only the "
                     "handmade module\n");
@@ -385,7 +386,8 @@ START_TEST(originals_work) {
                   rt_exception_message(rt));
     WasmExtern ext;
     const char *name = samples[i].exports[0];
-    ck_assert_msg(wasm_instance_export(inst, name, &ext), "%s: no export %s", samples[i].name, name);
+    ck_assert_msg(wasm_instance_export(inst, name, &ext), "%s: no export %s", samples[i].name,
+                  name);
     ck_assert_int_eq(ext.kind, WASM_EXTERN_FUNC);
     WasmVal arg = {.type = WASM_I32, .of.i32 = 0}, res = {0};
     if (strcmp(name, "inc") == 0) arg.of.i32 = 41;
