@@ -371,7 +371,10 @@ static bool walk_function(Analyzer *A, JsNode *fn) {
     mark_decl(fn->a, b);
     ok = record_ref(A, fn->a);
   }
-  for (JsNode *p = fn->list; ok && p; p = p->next) ok = walk_pattern(A, p, DECL_PARAM);
+  for (JsNode *p = fn->list; ok && p; p = p->next) {
+    ok = walk_pattern(A, p, DECL_PARAM);
+    set_decl_end_pattern(p, p->end); /* a default value may not read later parameters */
+  }
   bool simple = true;
   for (JsNode *p = fn->list; p; p = p->next)
     if (p->kind != N_Ident) simple = false;
@@ -547,12 +550,6 @@ static bool walk(Analyzer *A, JsNode *n) {
   case N_Function:
   case N_Arrow:
     ok = walk_function(A, n);
-    if (ok && n->kind == N_Arrow) {
-      /* this inside an arrow is the enclosing function's. */
-      JsFuncInfo *f = n->fn;
-      if (f->uses_this) mark_this(A);
-      if (f->uses_arguments) A->fn->uses_arguments = A->fn->uses_arguments;
-    }
     break;
   case N_ClassDecl:
   case N_Class: ok = walk_class(A, n); break;
@@ -924,6 +921,9 @@ static bool resolve_all(Analyzer *A) {
     }
     bool lexical = b->kind == BIND_LET || b->kind == BIND_CONST || b->kind == BIND_CLASS ||
                    b->kind == BIND_CLASSNAME || b->kind == BIND_IMPORT;
+    if (b->kind == BIND_PARAM && !id->ref.is_decl &&
+        id->start < b->decl_end && b->scope->node && !(b->scope->node->flags & NF_SIMPLE_PARAMS))
+      id->ref.maybe_tdz = true; /* f(a = b, b) */
     if (lexical && !id->ref.is_decl) {
       bool same_fn = b->scope->fn == r->fn;
       bool in_switch = b->scope->node && b->scope->node->kind == N_Switch;

@@ -370,6 +370,10 @@ START_TEST(scopes) {
   int seen = 0;
   JsNode *h = find_ident(pr.program, "h", 1, &seen);
   ck_assert_int_eq(h->ref.kind, REF_LOCAL);
+  r = ref_of(&a, "function f(a = b, b) {}", 0, "b", 0);
+  ck_assert(r.maybe_tdz);
+  r = ref_of(&a, "function f(a, b = a) { a }", 0, "a", 0); /* the body's a */
+  ck_assert(!r.maybe_tdz);
   /* Non-simple parameters: default values do not see the body's vars. */
   r = ref_of(&a, "function f(a = () => x) { var x; }", 0, "x", 1); /* body first, then params */
   ck_assert_int_eq(r.kind, REF_GLOBAL);
