@@ -113,6 +113,13 @@ bool gc_is_marked(Heap *heap, const void *obj);
  * incremental or generational collector can come later. A no-op for now. */
 #define GC_WRITE_BARRIER(heap, obj, value) ((void)(heap), (void)(obj), (void)(value))
 
+/* Called at the end of every collection with its pause (for example to
+ * schedule FinalizationRegistry cleanup jobs, or to record pause times). It
+ * runs inside the allocation that triggered the collection: it must not
+ * allocate or run JS. One hook per heap; NULL removes it. */
+typedef void (*GCCollectHook)(Heap *heap, double pause_ms, void *data);
+void gc_set_collect_hook(Heap *heap, GCCollectHook fn, void *data);
+
 /* Memory held outside the heap on behalf of heap objects (ArrayBuffer data,
  * Wasm linear memory). It counts towards the collection trigger. */
 void gc_external_add(Heap *heap, size_t bytes);

@@ -128,6 +128,9 @@ struct Heap {
   GCFinList fin_registered;
   GCFinList fin_ready;
 
+  GCCollectHook collect_hook;
+  void *collect_hook_data;
+
   /* Statistics. */
   size_t collections;
   double total_pause_ms, max_pause_ms;

@@ -219,6 +219,12 @@ void gc_after_mark(Heap *h) {
     link = &c->blocks;
     while (*link) {
       GCBlock *b = *link;
+      if (b->marked_cells == b->ncells) {
+        /* Fully live (typical of old data): nothing to finalize or free. */
+        b->swept = 1;
+        link = &b->next;
+        continue;
+      }
       b->swept = 0;
       if (b->marked_cells == 0) {
         if (kept >= keep) {
