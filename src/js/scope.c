@@ -983,6 +983,7 @@ void js_scope_print_ref(FILE *out, const JsRef *ref) {
 void js_scope_print_func(FILE *out, const JsFuncInfo *fn) {
   fprintf(out, " {registers=%u", fn->num_registers);
   if (fn->scope && fn->scope->env_slots) fprintf(out, " env=%u", fn->scope->env_slots);
+  if (fn->body_scope && fn->body_scope->env_slots) fprintf(out, " body-env=%u", fn->body_scope->env_slots);
   if (fn->strict) fputs(" strict", out);
   if (fn->uses_arguments) fputs(" arguments", out);
   if (fn->uses_this) fputs(" this", out);
