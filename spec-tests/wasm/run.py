@@ -73,7 +73,7 @@ class FileResult:
         self.seconds = 0.0
 
 
-def run_file(path, rel, runner, tmp, timeout, verbose):
+def run_file(path, rel, runner, tmp, timeout, verbose, gc_stress):
     res = FileResult(rel)
     start = time.monotonic()
     out_dir = os.path.join(tmp, rel.replace(os.sep, "__")[:-5])
@@ -89,6 +89,8 @@ def run_file(path, rel, runner, tmp, timeout, verbose):
     res.commands = [(c["line"], c["type"]) for c in doc["commands"]]
     res.names = [c.get("name") or (c.get("action") or {}).get("module") for c in doc["commands"]]
     cmd = [runner] + (["-v"] if verbose else []) + [json_path]
+    if gc_stress:
+        cmd[1:1] = ["--gc-stress", str(gc_stress)]
     try:
         r = subprocess.run(cmd, capture_output=True, timeout=timeout)
         out = r.stdout.decode("utf-8", "replace")
@@ -219,6 +221,8 @@ def main():
     ap.add_argument("--write-known-failures", metavar="PATH")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--timeout", type=float, default=60)
+    ap.add_argument("--gc-stress", type=int, default=0, metavar="N",
+                    help="collect garbage on every Nth allocation (slow; finds GC bugs)")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
 
@@ -254,7 +258,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="tandem-wast-") as tmp:
         with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, a.jobs)) as pool:
             futures = [pool.submit(run_file, p, rel_of(p), os.path.abspath(runner), tmp,
-                                   a.timeout, a.verbose) for p in files]
+                                   a.timeout, a.verbose, a.gc_stress) for p in files]
             results = [f.result() for f in futures]
 
     totals = collections.Counter()

@@ -526,17 +526,21 @@ static char *read_text_file(const char *path, size_t *len) {
 }
 
 static int usage(void) {
-  fprintf(stderr, "usage: wast_runner [-v] FILE.json\n"
-                  "Runs a wast2json command file; module files are read from its folder.\n");
+  fprintf(stderr, "usage: wast_runner [-v] [--gc-stress N] FILE.json\n"
+                  "Runs a wast2json command file; module files are read from its folder.\n"
+                  "--gc-stress N collects garbage on every Nth allocation.\n");
   return 2;
 }
 
 int main(int argc, char **argv) {
   bool verbose = false;
   const char *path = NULL;
+  unsigned gc_stress = 0;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "-v") == 0)
       verbose = true;
+    else if (strcmp(argv[i], "--gc-stress") == 0 && i + 1 < argc)
+      gc_stress = (unsigned)strtoul(argv[++i], NULL, 10);
     else if (!path && argv[i][0] != '-')
       path = argv[i];
     else
@@ -563,7 +567,8 @@ int main(int argc, char **argv) {
   }
 
   wasm_init_gc_kinds();
-  Runtime *rt = rt_new(NULL);
+  RuntimeOptions ro = {.gc_stress = gc_stress};
+  Runtime *rt = rt_new(&ro);
   if (!rt) {
     fprintf(stderr, "wast_runner: cannot create a runtime\n");
     json_free(doc);
