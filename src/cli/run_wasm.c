@@ -233,7 +233,8 @@ static int run_start(Runtime *rt, const char *name, WasmInstance *inst) {
 
 int cli_run_wasm(const CliOptions *opts, const char *name, const unsigned char *bytes, size_t len) {
   /* The LLVM tier does not exist yet: run in the interpreter rather than
-   * refuse, so scripts that ask for it keep working as the tier arrives. */
+   * refuse, so scripts that ask for it keep working as the tier arrives.
+   * "tiered" starts in the interpreter anyway, so it needs no note. */
   if (opts->wasm_tier && strcmp(opts->wasm_tier, "jit") == 0)
     fprintf(stderr,
             "tandem: note: the LLVM tier for Wasm is not built yet; "
