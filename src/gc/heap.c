@@ -74,14 +74,20 @@ static void *map_aligned(size_t size) {
   return (void *)start;
 }
 
+/* Makes room for one more span. A block the table could not record would
+ * be invisible to the conservative scan, so failure fails the allocation. */
+static bool reserve_span(Heap *h) {
+  if (h->nspans < h->spans_cap) return true;
+  size_t cap = h->spans_cap ? h->spans_cap * 2 : 64;
+  GCSpan *s = realloc(h->spans, cap * sizeof *s);
+  if (!s) return false;
+  h->spans = s;
+  h->spans_cap = cap;
+  return true;
+}
+
+/* Callers reserve first (rebuild_spans only ever shrinks the table). */
 static void add_span(Heap *h, uintptr_t start, uintptr_t end) {
-  if (h->nspans == h->spans_cap) {
-    size_t cap = h->spans_cap ? h->spans_cap * 2 : 64;
-    GCSpan *s = realloc(h->spans, cap * sizeof *s);
-    if (!s) return; /* the table is rebuilt after each collection */
-    h->spans = s;
-    h->spans_cap = cap;
-  }
   h->spans[h->nspans++] = (GCSpan){start, end};
   h->spans_dirty = true;
   if (!h->lo || start < h->lo) h->lo = start;
@@ -118,6 +124,7 @@ static void rebuild_spans(Heap *h) {
 
 static GCBlock *new_block(Heap *h, int cls) {
   GCSizeClass *c = &h->classes[cls];
+  if (!reserve_span(h)) return NULL;
   GCBlock *b = map_aligned(GC_BLOCK_SIZE);
   if (!b) return NULL;
   b->heap = h;
@@ -284,7 +291,7 @@ static void *take_small(Heap *h, int cls) {
 static void *alloc_large(Heap *h, size_t size) {
   size_t page = (size_t)sysconf(_SC_PAGESIZE);
   size_t map = (GC_LARGE_HEADER + size + page - 1) & ~(page - 1);
-  if (map < size) return NULL;
+  if (map < size || !reserve_span(h)) return NULL;
   GCBlock *b = map_aligned(map);
   if (!b) return NULL;
   b->heap = h;
