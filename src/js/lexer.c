@@ -56,7 +56,7 @@ int32_t js_utf8_decode(const char *s, uint32_t len, uint32_t *i) {
   else if (c >= 0xE0 && c <= 0xEF) n = 2, cp = c & 0x0F, min = 0x800;
   else if (c >= 0xF0 && c <= 0xF4) n = 3, cp = c & 0x07, min = 0x10000;
   else return -1;
-  if (k + (uint32_t)n >= len + 1 || k + (uint32_t)n > len) return -1;
+  if (k + (uint32_t)n >= len) return -1; /* truncated sequence */
   for (int j = 1; j <= n; j++) {
     unsigned d = p[k + (uint32_t)j];
     if ((d & 0xC0) != 0x80) return -1;
@@ -544,7 +544,7 @@ static JsTokenKind lex_number(JsLexer *L, JsToken *t) {
     if (peekc(L, 0) == '.') {
       L->pos++;
       if (peekc(L, 0) == '_') return fail(L, L->pos, "Numeric separators are only allowed between two digits");
-      if (!scan_digits(L, 10, !(t->flags & TF_LEGACY_OCTAL) || true, &n)) return TOK_ERROR;
+      if (!scan_digits(L, 10, true, &n)) return TOK_ERROR;
     }
     int e = peekc(L, 0);
     if (e == 'e' || e == 'E') {
@@ -744,7 +744,6 @@ static JsTokenKind lex_template_chunk(JsLexer *L, JsToken *t) {
       uint32_t at = L->pos;
       L->pos++;
       bool o = false;
-      uint32_t line = L->line;
       if (lex_escape(L, true, &o)) {
         if (L->error && strcmp(L->error, "out of memory") == 0) return TOK_ERROR;
         /* Invalid escapes make the cooked value undefined (tagged) or are an
@@ -755,7 +754,6 @@ static JsTokenKind lex_template_chunk(JsLexer *L, JsToken *t) {
           t->id = L->error; /* message kept for the parser */
         }
         L->error = NULL;
-        (void)line;
       }
     } else if (c == '\r') {
       L->pos++;

@@ -620,8 +620,6 @@ static JsNode *subscripts(JsParser *p, JsNode *base, bool no_call, bool in);
 static JsNode *super_expr(JsParser *p) {
   JsToken t = p->tok;
   FAIL_IF(!jsp_next(p));
-  const JsFuncCtx *f = p->fc;
-  while (f && f->is_arrow) f = f->parent;
   bool call_ok = false, prop_ok = false;
   for (const JsFuncCtx *g = p->fc; g; g = g->parent) {
     if (g->is_arrow) continue;
@@ -637,7 +635,6 @@ static JsNode *super_expr(JsParser *p) {
     jsp_error(p, t.start, "'super' keyword unexpected here");
     return NULL;
   }
-  (void)f;
   return jsp_node(p, N_Super, &t);
 }
 
@@ -902,14 +899,11 @@ static bool update_target_ok(JsParser *p, JsNode *t) {
                    t == n ? "update" : "update");
 }
 
+/* `await` is an operator in async functions and arrows (and at the top
+ * level of modules, whose context is marked async). */
 static bool in_await_context(const JsParser *p) {
-  for (const JsFuncCtx *f = p->fc; f; f = f->parent) {
-    if (f->static_block || f->class_init) return false;
-    if (!f->is_arrow) return f->is_async;
-    if (f->is_async) return true;
-    return false;
-  }
-  return false;
+  const JsFuncCtx *f = p->fc;
+  return f->is_async && !f->static_block && !f->class_init;
 }
 
 static JsNode *parse_unary_in(JsParser *p, bool in) {

@@ -69,7 +69,7 @@ static bool same_key(const JsNode *a, const JsNode *b) {
 /* `with { key: "value", ... }` after a module specifier, or NULL. */
 static bool attributes(JsParser *p, JsNode **out) {
   *out = NULL;
-  if (p->tok.kind != TOK_WITH || (p->tok.flags & TF_NEWLINE_BEFORE && 0)) return true;
+  if (p->tok.kind != TOK_WITH) return true;
   JsNode *obj = jsp_node(p, N_Object, &p->tok), *tail = NULL;
   if (!obj || !jsp_next(p) || !jsp_expect(p, TOK_LBRACE)) return false;
   while (p->tok.kind != TOK_RBRACE) {

@@ -115,12 +115,8 @@ bool jsp_directives_and_body(JsParser *p, JsNode *owner, JsTokenKind end) {
 }
 
 static bool in_async_context(const JsParser *p) {
-  for (const JsFuncCtx *f = p->fc; f; f = f->parent) {
-    if (f->static_block || f->class_init) return false;
-    if (!f->is_arrow) return f->is_async;
-    return f->is_async;
-  }
-  return false;
+  const JsFuncCtx *f = p->fc;
+  return f->is_async && !f->static_block && !f->class_init;
 }
 
 JsNode *jsp_statement_list_item(JsParser *p) {

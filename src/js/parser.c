@@ -42,8 +42,6 @@ bool jsp_unexpected(JsParser *p) {
   case TOK_PRIVATE:
     return jsp_error(p, t->start, "Unexpected identifier '#%.*s'", (int)t->id_len, t->id);
   default:
-    if (t->kind >= TOK_FIRST_KEYWORD && t->kind <= TOK_LAST_KEYWORD)
-      return jsp_error(p, t->start, "Unexpected token '%s'", js_token_name(t->kind));
     return jsp_error(p, t->start, "Unexpected token '%s'", js_token_name(t->kind));
   }
 }

@@ -221,7 +221,7 @@ static JsBinding *declare_var(Analyzer *A, JsNode *id, int kind, bool from_for_o
   }
   JsBinding *b = lookup(A, vs, id->name, id->name_len);
   if (b) {
-    if (is_lexical(b->kind) && !(A->module && 0)) {
+    if (is_lexical(b->kind)) {
       redeclared(A, id);
       return NULL;
     }
@@ -312,11 +312,6 @@ static bool walk_var_decl(Analyzer *A, JsNode *n, bool for_of) {
   for (JsNode *d = n->list; d; d = d->next) {
     if (!walk_pattern(A, d->a, mode)) return false;
     if (d->b && !walk(A, d->b)) return false;
-    /* TDZ ends after the declarator. */
-    if (mode == DECL_LET || mode == DECL_CONST) {
-      JsNode *stack[1] = {d->a};
-      (void)stack;
-    }
   }
   return true;
 }
