@@ -221,6 +221,8 @@ def main():
     ap.add_argument("--write-known-failures", metavar="PATH")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--timeout", type=float, default=60)
+    ap.add_argument("--strict", action="store_true",
+                    help="also fail when a known failure passes (the runner's self-test)")
     ap.add_argument("--gc-stress", type=int, default=0, metavar="N",
                     help="collect garbage on every Nth allocation (slow; finds GC bugs)")
     ap.add_argument("-v", "--verbose", action="store_true")
@@ -337,6 +339,8 @@ def main():
           f"({totals['mismatched']} with another error message), {totals['failed']} failed, "
           f"{totals['known']} known failures, {totals['skipped']} skipped (text-format "
           f"modules); {len(now_passing)} known failures pass now; {elapsed:.1f}s")
+    if a.strict and now_passing:
+        return 1
     return 1 if new_failures or any(r.sanitizer for r in results) else 0
 
 
