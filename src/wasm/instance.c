@@ -218,6 +218,15 @@ static WasmInstance *fail_trap(Runtime *rt, WasmInstance *inst, WasmTrap trap) {
 }
 
 WasmInstance *wasm_instantiate(Runtime *rt, WasmModule *m, WasmImportResolver resolve, void *resolve_data) {
+  if (!m) {
+    rt_throw(rt, ERR_TypeError, "not a WebAssembly module");
+    return NULL;
+  }
+  for (uint32_t i = 0; i < m->nmemories; i++)
+    if (m->memories[i].type.limits.is64) {
+      rt_throw(rt, ERR_LinkError, "memory64 is not supported by the interpreter yet");
+      return NULL;
+    }
   if (!wasm_exec_state(rt)) return NULL;
   WasmInstance *inst = gc_alloc(rt->heap, GC_KIND_WASM_INSTANCE, sizeof *inst);
   if (!inst) {

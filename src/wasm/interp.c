@@ -502,10 +502,24 @@ L_MEMORY_SIZE:
   *sp++ = memsize / WASM_PAGE_SIZE;
   NEXT(0);
 L_MEMORY_GROW : {
-  int64_t r = wasm_memory_grow(rt, inst->memories[0], I32(sp[-1]));
+  int64_t r = wasm_memory_grow(rt, inst->memories[pc[1].u], I32(sp[-1]));
   sp[-1] = (uint32_t)r;
-  LOAD_MEM();
-  NEXT(0);
+  LOAD_MEM(); /* memory 0 may be the same object */
+  NEXT(1);
+}
+L_MEM_SELECT : {
+  WasmMemoryObj *mk = pc[1].u ? inst->memories[pc[1].u] : inst->mem0;
+  mem = mk->base;
+  memsize = mk->size;
+  NEXT(1);
+}
+L_MEMORY_COPY_N : {
+  WasmMemoryObj *dm = inst->memories[pc[1].u], *sm = inst->memories[pc[2].u];
+  sp -= 3;
+  uint32_t d = I32(sp[0]), s = I32(sp[1]), n = I32(sp[2]);
+  if ((uint64_t)s + n > sm->size || (uint64_t)d + n > dm->size) TRAP(WASM_TRAP_OOB_MEMORY);
+  if (n) memmove(dm->base + d, sm->base + s, n);
+  NEXT(2);
 }
 L_MEMORY_INIT : {
   uint32_t seg = (uint32_t)pc[1].u;

@@ -104,7 +104,7 @@ bool wasm_call_slots(Runtime *rt, WasmFuncObj *f, uint64_t *fp);
   X(LOCAL_GET) X(LOCAL_SET) X(LOCAL_TEE) X(LOCAL_GET_V128) X(LOCAL_SET_V128) X(LOCAL_TEE_V128)     \
   X(GLOBAL_GET) X(GLOBAL_SET) X(GLOBAL_GET_V128) X(GLOBAL_SET_V128)                                \
   X(TABLE_GET) X(TABLE_SET) X(CONST) X(CONST_V128)                                                 \
-  X(MEMORY_SIZE) X(MEMORY_GROW) X(MEMORY_INIT) X(DATA_DROP) X(MEMORY_COPY) X(MEMORY_FILL)          \
+  X(MEM_SELECT) X(MEMORY_COPY_N) X(MEMORY_SIZE) X(MEMORY_GROW) X(MEMORY_INIT) X(DATA_DROP) X(MEMORY_COPY) X(MEMORY_FILL)          \
   X(TABLE_INIT) X(ELEM_DROP) X(TABLE_COPY) X(TABLE_GROW) X(TABLE_SIZE) X(TABLE_FILL)               \
   X(REF_NULL) X(REF_IS_NULL) X(REF_FUNC)                                                           \
   X(SIMD_UNARY) X(SIMD_BINARY) X(SIMD_TERNARY) X(SIMD_SHIFT) X(SIMD_TEST) X(SIMD_SPLAT)            \

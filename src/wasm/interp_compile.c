@@ -54,6 +54,7 @@ typedef struct Compiler {
   uint32_t last_at[2];
   int last_op[2];
   bool failed;
+  bool restore_memory; /* the instruction ran on another memory than 0 */
 } Compiler;
 
 static const void *const *handlers;
@@ -107,6 +108,17 @@ static void target(Compiler *c, uint32_t byte_target) {
 /* A branch may land at the current position: nothing before it may fuse. */
 static void barrier(Compiler *c) {
   c->floor = c->nins;
+  c->last_op[0] = c->last_op[1] = -1;
+}
+
+/* Multi-memory: an access to memory k != 0 runs between MEM_SELECT k and
+ * MEM_SELECT 0, so the memory instructions themselves only know "the
+ * current memory". */
+static void select_memory(Compiler *c, uint32_t mem, uint32_t off) {
+  if (mem == 0) return;
+  op(c, WASM_IOP_MEM_SELECT, off);
+  word(c, mem);
+  c->restore_memory = true;
   c->last_op[0] = c->last_op[1] = -1;
 }
 
@@ -167,6 +179,14 @@ static uint32_t read_u32(Compiler *c) { return (uint32_t)read_uleb(c); }
 
 static uint8_t read_byte(Compiler *c) { return c->p < c->end ? *c->p++ : 0; }
 
+/* A memarg: alignment (bit 6 set: a memory index follows, multi-memory),
+ * then the offset. Returns the offset. */
+static uint64_t read_memarg(Compiler *c, uint32_t *mem) {
+  uint32_t align = read_u32(c);
+  *mem = (align & 0x40) ? read_u32(c) : 0;
+  return read_u32(c);
+}
+
 static bool is_valtype(uint8_t b) {
   return b == WASM_I32 || b == WASM_I64 || b == WASM_F32 || b == WASM_F64 || b == WASM_V128 ||
          b == WASM_FUNCREF || b == WASM_EXTERNREF;
@@ -219,9 +239,15 @@ static void skip_imm(Compiler *c, const WasmOpInfo *info) {
     c->p += n;
     break;
   }
-  case WASM_IMM_MEMARG: read_u32(c); read_u32(c); break;
-  case WASM_IMM_MEMARG_LANE: read_u32(c); read_u32(c); c->p++; break;
-  case WASM_IMM_MEMORY: case WASM_IMM_REFTYPE: case WASM_IMM_LANE: c->p++; break;
+  case WASM_IMM_MEMARG:
+  case WASM_IMM_MEMARG_LANE: {
+    uint32_t mem;
+    read_memarg(c, &mem);
+    if (info->imm == WASM_IMM_MEMARG_LANE) c->p++;
+    break;
+  }
+  case WASM_IMM_MEMORY: read_u32(c); break;
+  case WASM_IMM_REFTYPE: case WASM_IMM_LANE: c->p++; break;
   case WASM_IMM_F32: c->p += 4; break;
   case WASM_IMM_F64: c->p += 8; break;
   case WASM_IMM_V128: case WASM_IMM_SHUFFLE: c->p += 16; break;
@@ -230,7 +256,7 @@ static void skip_imm(Compiler *c, const WasmOpInfo *info) {
     read_u32(c);
     read_u32(c);
     break;
-  case WASM_IMM_MEMORY_COPY: c->p += 2; break;
+  case WASM_IMM_MEMORY_COPY: read_u32(c); read_u32(c); break;
   default: read_uleb(c); break; /* single LEB immediates */
   }
 }
@@ -414,6 +440,7 @@ static void compile_body(Compiler *c) {
       continue;
     }
   live:
+    c->restore_memory = false;
     switch (id) {
     case WASM_OP_UNREACHABLE:
       op(c, WASM_IOP_UNREACHABLE, off);
@@ -648,15 +675,19 @@ static void compile_body(Compiler *c) {
       break;
     }
     case WASM_OP_MEMORY_SIZE:
+      select_memory(c, read_u32(c), off);
+      op(c, WASM_IOP_MEMORY_SIZE, off);
+      push(c, WASM_I32);
+      break;
     case WASM_OP_MEMORY_GROW:
-      c->p++;
-      op(c, id == WASM_OP_MEMORY_SIZE ? WASM_IOP_MEMORY_SIZE : WASM_IOP_MEMORY_GROW, off);
-      if (id == WASM_OP_MEMORY_GROW) pop(c);
+      op(c, WASM_IOP_MEMORY_GROW, off);
+      word(c, read_u32(c));
+      pop(c);
       push(c, WASM_I32);
       break;
     case WASM_OP_MEMORY_INIT: {
       uint32_t seg = read_u32(c);
-      c->p++;
+      select_memory(c, read_u32(c), off);
       op(c, WASM_IOP_MEMORY_INIT, off);
       word(c, seg);
       pop(c), pop(c), pop(c);
@@ -666,13 +697,20 @@ static void compile_body(Compiler *c) {
       op(c, WASM_IOP_DATA_DROP, off);
       word(c, read_u32(c));
       break;
-    case WASM_OP_MEMORY_COPY:
-      c->p += 2;
-      op(c, WASM_IOP_MEMORY_COPY, off);
+    case WASM_OP_MEMORY_COPY: {
+      uint32_t dst = read_u32(c), src = read_u32(c);
+      if (dst == 0 && src == 0) {
+        op(c, WASM_IOP_MEMORY_COPY, off);
+      } else {
+        op(c, WASM_IOP_MEMORY_COPY_N, off);
+        word(c, dst);
+        word(c, src);
+      }
       pop(c), pop(c), pop(c);
       break;
+    }
     case WASM_OP_MEMORY_FILL:
-      c->p++;
+      select_memory(c, read_u32(c), off);
       op(c, WASM_IOP_MEMORY_FILL, off);
       pop(c), pop(c), pop(c);
       break;
@@ -733,8 +771,9 @@ static void compile_body(Compiler *c) {
         uint32_t sub = id - WASM_OP_FD_BASE;
         const WasmSimdEntry *se = wasm_simd_entry(sub);
         if (info->imm == WASM_IMM_MEMARG || info->imm == WASM_IMM_MEMARG_LANE) {
-          read_u32(c);
-          uint64_t offset = read_u32(c);
+          uint32_t mem;
+          uint64_t offset = read_memarg(c, &mem);
+          select_memory(c, mem, off);
           uint32_t size = 1u << info->extra;
           int iop;
           uint64_t extra = 0;
@@ -805,8 +844,9 @@ static void compile_body(Compiler *c) {
         break;
       }
       if (info->imm == WASM_IMM_MEMARG) {
-        read_u32(c);
-        uint64_t offset = read_u32(c);
+        uint32_t mem;
+        uint64_t offset = read_memarg(c, &mem);
+        select_memory(c, mem, off);
         op(c, scalar_iop[id], off);
         word(c, offset);
       } else {
@@ -820,6 +860,12 @@ static void compile_body(Compiler *c) {
       for (int i = info->nparams - 1; i >= 0; i--) pop(c);
       if (info->nresults) push(c, info->result);
       break;
+    }
+    if (c->restore_memory) {
+      /* Back to memory 0, which the other instructions assume. */
+      op(c, WASM_IOP_MEM_SELECT, off);
+      word(c, 0);
+      c->last_op[0] = c->last_op[1] = -1;
     }
   }
 }

@@ -362,6 +362,25 @@ START_TEST(interrupt_stops_infinite_loop) {
 }
 END_TEST
 
+START_TEST(multi_memory) {
+  WasmInstance *inst = instantiate(
+      "(module (memory $a 1) (memory $b 1 2)"
+      "  (func (export \"f\") (param i32) (result i32)"
+      "    (i32.store $b (i32.const 8) (local.get 0))"
+      "    (memory.copy $a $b (i32.const 100) (i32.const 8) (i32.const 4))"
+      "    (i32.add (i32.load $a (i32.const 8)) (i32.load $a (i32.const 100))))"
+      "  (func (export \"grow\") (param i32) (result i32) (drop (memory.grow $b (local.get 0))) (memory.size $b))"
+      "  (func (export \"oob\") (param i32) (result i32) (i32.load $b (local.get 0))))",
+      NULL);
+  ck_assert_ptr_nonnull(inst);
+  ck_assert_uint_eq(call_i32(inst, "f", 1, 77, 0), 77); /* memory $a at 8 stays 0 */
+  ck_assert_uint_eq(call_i32(inst, "grow", 1, 1, 0), 2);
+  ck_assert_uint_eq(call_i32(inst, "grow", 1, 1, 0), 2); /* beyond max */
+  ck_assert_uint_eq(call_i32(inst, "oob", 1, 65536, 0), 0);
+  expect_trap(inst, "oob", 1, 2 * 65536 - 2, "out of bounds memory access");
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("wasm_interp");
   TCase *tc = tcase_create("interp");
@@ -380,6 +399,7 @@ int main(void) {
   tcase_add_test(tc, globals_and_tables);
   tcase_add_test(tc, tail_calls_run_in_constant_stack);
   tcase_add_test(tc, interrupt_stops_infinite_loop);
+  tcase_add_test(tc, multi_memory);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
