@@ -565,6 +565,13 @@ static JsNode *identifier_or_arrow(JsParser *p, bool in) {
   if (!jsp_check_ident(p, &t, false)) return NULL;
   JsNode *id = jsp_ident_node(p, &t);
   FAIL_IF(!id || !jsp_next(p));
+  if (t.word == W_await && !(t.flags & TF_ESCAPED) && !(p->tok.flags & TF_NEWLINE_BEFORE) &&
+      (p->tok.kind == TOK_IDENT || p->tok.kind == TOK_NUMBER || p->tok.kind == TOK_STRING ||
+       p->tok.kind == TOK_THIS || p->tok.kind == TOK_NEW || p->tok.kind == TOK_FUNCTION)) {
+    /* `await x` where await is only an identifier: the usual mistake. */
+    jsp_error(p, t.start, "await is only valid in async functions and the top level bodies of modules");
+    return NULL;
+  }
   if (p->tok.kind == TOK_ARROW && !(p->tok.flags & TF_NEWLINE_BEFORE)) {
     if (!jsp_to_pattern(p, id, true)) return NULL;
     JsNode *params = jsp_node(p, N_Sequence, &t);

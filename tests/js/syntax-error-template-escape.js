@@ -1,0 +1,3 @@
+// exit: 1
+const s = `line one
+${value} \unicode`;
