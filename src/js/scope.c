@@ -878,7 +878,8 @@ static bool resolve_all(Analyzer *A) {
       b = lookup(A, s, id->name, id->name_len);
       if (b && b->kind != BIND_NONE) break;
       b = NULL;
-      if (s->kind == SCOPE_WITH || s->sloppy_eval) dynamic = true;
+      /* Vars a top-level eval adds are globals, found by the global lookup anyway. */
+      if (s->kind == SCOPE_WITH || (s->sloppy_eval && s->kind != SCOPE_SCRIPT)) dynamic = true;
       if (s->kind == SCOPE_FUNCTION && s->fn && !s->fn->is_arrow && is_arguments(id) &&
           s->fn->node->kind != N_StaticBlock && !(s->fn->node->flags & NF_FIELD_INIT)) {
         b = new_binding(A, s, id->name, id->name_len, BIND_ARGUMENTS);
