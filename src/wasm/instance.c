@@ -17,7 +17,8 @@ static void exec_state_trace(Heap *heap, WasmExecState *st) {
   /* Slots hold numbers and references alike: mark what looks like a cell. */
   for (uint64_t *s = st->stack; s < st->top; s++) {
     Value v = *s;
-    if (val_is_ptr(v) && gc_find_cell(heap, val_to_ptr(v)) == val_to_ptr(v)) gc_mark_ptr(heap, val_to_ptr(v));
+    if (val_is_ptr(v) && gc_find_cell(heap, val_to_ptr(v)) == val_to_ptr(v))
+      gc_mark_ptr(heap, val_to_ptr(v));
   }
   for (uint32_t i = 0; i < st->nframes; i++)
     if (st->frames[i].inst) gc_mark_ptr(heap, st->frames[i].inst);
@@ -47,7 +48,8 @@ static void instance_trace(Heap *heap, void *obj) {
   if (inst->elem_values)
     for (uint32_t i = 0; i < m->nelems; i++)
       if (inst->elem_values[i])
-        for (uint32_t k = 0; k < inst->elem_counts[i]; k++) gc_mark_value(heap, inst->elem_values[i][k]);
+        for (uint32_t k = 0; k < inst->elem_counts[i]; k++)
+          gc_mark_value(heap, inst->elem_values[i][k]);
 }
 
 static void instance_finalize(Heap *heap, void *obj) {
@@ -135,7 +137,8 @@ static bool link_import(Runtime *rt, WasmInstance *inst, const WasmImport *im, W
   if (ext->kind != im->kind) return link_error(rt, im, "incompatible import type");
   switch (im->kind) {
   case WASM_EXTERN_FUNC: {
-    if (!is_kind(ext->obj, GC_KIND_WASM_FUNC)) return link_error(rt, im, "incompatible import type");
+    if (!is_kind(ext->obj, GC_KIND_WASM_FUNC))
+      return link_error(rt, im, "incompatible import type");
     WasmFuncObj *f = val_to_ptr(ext->obj);
     const WasmFuncType *t = &m->types[im->desc.type_index];
     if (!wasm_sig_equal(f, t->nparams, t->params, t->nresults, t->results))
@@ -144,15 +147,18 @@ static bool link_import(Runtime *rt, WasmInstance *inst, const WasmImport *im, W
     return true;
   }
   case WASM_EXTERN_TABLE: {
-    if (!is_kind(ext->obj, GC_KIND_WASM_TABLE)) return link_error(rt, im, "incompatible import type");
+    if (!is_kind(ext->obj, GC_KIND_WASM_TABLE))
+      return link_error(rt, im, "incompatible import type");
     WasmTableObj *t = val_to_ptr(ext->obj);
-    if (t->elem_type != im->desc.table.elem_type || !limits_match(t->size, t->max, &im->desc.table.limits))
+    if (t->elem_type != im->desc.table.elem_type ||
+        !limits_match(t->size, t->max, &im->desc.table.limits))
       return link_error(rt, im, "incompatible import type");
     inst->tables[(*nt)++] = t;
     return true;
   }
   case WASM_EXTERN_MEMORY: {
-    if (!is_kind(ext->obj, GC_KIND_WASM_MEMORY)) return link_error(rt, im, "incompatible import type");
+    if (!is_kind(ext->obj, GC_KIND_WASM_MEMORY))
+      return link_error(rt, im, "incompatible import type");
     WasmMemoryObj *mem = val_to_ptr(ext->obj);
     if (!limits_match(mem->pages, mem->max_pages, &im->desc.memory.limits))
       return link_error(rt, im, "incompatible import type");
@@ -160,7 +166,8 @@ static bool link_import(Runtime *rt, WasmInstance *inst, const WasmImport *im, W
     return true;
   }
   case WASM_EXTERN_GLOBAL: {
-    if (!is_kind(ext->obj, GC_KIND_WASM_GLOBAL)) return link_error(rt, im, "incompatible import type");
+    if (!is_kind(ext->obj, GC_KIND_WASM_GLOBAL))
+      return link_error(rt, im, "incompatible import type");
     WasmGlobalObj *g = val_to_ptr(ext->obj);
     if (g->type != im->desc.global.type || g->mutable_ != im->desc.global.mutable_)
       return link_error(rt, im, "incompatible import type");
@@ -200,7 +207,8 @@ static bool eval_const(Runtime *rt, WasmInstance *inst, const WasmConstExpr *e, 
       rt_throw_out_of_memory(rt);
       return false;
     }
-    for (uint32_t i = 0; i < nglobals; i++) wasm_cell_to_val(&inst->globals[i]->v, inst->globals[i]->type, &gv[i]);
+    for (uint32_t i = 0; i < nglobals; i++)
+      wasm_cell_to_val(&inst->globals[i]->v, inst->globals[i]->type, &gv[i]);
     bool ok = wasm_const_expr_eval(m, e, gv, func_ref, inst, out);
     free(gv);
     if (ok) return true;
@@ -217,7 +225,8 @@ static WasmInstance *fail_trap(Runtime *rt, WasmInstance *inst, WasmTrap trap) {
   return NULL;
 }
 
-WasmInstance *wasm_instantiate(Runtime *rt, WasmModule *m, WasmImportResolver resolve, void *resolve_data) {
+WasmInstance *wasm_instantiate(Runtime *rt, WasmModule *m, WasmImportResolver resolve,
+                               void *resolve_data) {
   if (!m) {
     rt_throw(rt, ERR_TypeError, "not a WebAssembly module");
     return NULL;
@@ -284,7 +293,8 @@ WasmInstance *wasm_instantiate(Runtime *rt, WasmModule *m, WasmImportResolver re
   }
   for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
     const WasmTableType *tt = &m->tables[i].type;
-    uint32_t max = tt->limits.has_max && tt->limits.max < UINT32_MAX ? (uint32_t)tt->limits.max : UINT32_MAX;
+    uint32_t max =
+        tt->limits.has_max && tt->limits.max < UINT32_MAX ? (uint32_t)tt->limits.max : UINT32_MAX;
     if (tt->limits.min > WASM_TABLE_MAX) {
       rt_throw(rt, ERR_RangeError, "table size %llu exceeds the engine limit",
                (unsigned long long)tt->limits.min);
@@ -296,7 +306,8 @@ WasmInstance *wasm_instantiate(Runtime *rt, WasmModule *m, WasmImportResolver re
   }
   for (uint32_t i = m->nmemory_imports; i < m->nmemories; i++) {
     const WasmLimits *l = &m->memories[i].type.limits;
-    uint32_t max = l->has_max ? (uint32_t)(l->max > WASM_MAX_PAGES ? WASM_MAX_PAGES : l->max) : UINT32_MAX;
+    uint32_t max =
+        l->has_max ? (uint32_t)(l->max > WASM_MAX_PAGES ? WASM_MAX_PAGES : l->max) : UINT32_MAX;
     WasmMemoryObj *mem = wasm_memory_alloc(rt, (uint32_t)l->min, max);
     if (!mem) return NULL;
     inst->memories[i] = mem;
@@ -335,7 +346,8 @@ WasmInstance *wasm_instantiate(Runtime *rt, WasmModule *m, WasmImportResolver re
       WasmTableObj *t = inst->tables[seg->table_index];
       uint32_t d = off.of.i32;
       if ((uint64_t)d + seg->count > t->size) return fail_trap(rt, inst, WASM_TRAP_OOB_TABLE);
-      if (seg->count) memcpy(t->elems + d, inst->elem_values[s], (size_t)seg->count * sizeof(Value));
+      if (seg->count)
+        memcpy(t->elems + d, inst->elem_values[s], (size_t)seg->count * sizeof(Value));
     }
     if (seg->mode != WASM_SEG_PASSIVE) {
       free(inst->elem_values[s]);

@@ -3,10 +3,11 @@
  * (8-byte slots, v128 = 2); Wasm-to-Wasm calls push a WasmFrame instead of
  * recursing in C, so deep recursion ends in the "call stack exhausted" trap.
  * Memory accesses are bounds-checked explicitly. */
+#include "wasm/interp.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "wasm/interp.h"
 #include "wasm/numeric.h"
 #include "wasm/simd.h"
 
@@ -33,14 +34,15 @@ static uint32_t code_offset(const WasmCode *code, uint32_t idx) {
   return best;
 }
 
-void wasm_throw_trap(Runtime *rt, WasmTrap trap, WasmInstance *inst, uint32_t func, uint32_t offset) {
+void wasm_throw_trap(Runtime *rt, WasmTrap trap, WasmInstance *inst, uint32_t func,
+                     uint32_t offset) {
   const char *name = inst && func < inst->module->nfuncs ? inst->module->funcs[func].name : NULL;
   if (name)
-    rt_throw(rt, ERR_RuntimeError, "%s (at wasm function $%s[%u] offset 0x%x)", wasm_trap_message(trap),
-             name, func, offset);
+    rt_throw(rt, ERR_RuntimeError, "%s (at wasm function $%s[%u] offset 0x%x)",
+             wasm_trap_message(trap), name, func, offset);
   else
-    rt_throw(rt, ERR_RuntimeError, "%s (at wasm function [%u] offset 0x%x)", wasm_trap_message(trap),
-             func, offset);
+    rt_throw(rt, ERR_RuntimeError, "%s (at wasm function [%u] offset 0x%x)",
+             wasm_trap_message(trap), func, offset);
 }
 
 /* Calls a host function with arguments in slots; results replace them. */
@@ -95,8 +97,8 @@ static WasmCode *code_for(Runtime *rt, WasmInstance *inst, uint32_t func) {
 /* The loop. With rt == NULL it only publishes its handler addresses. */
 static bool run(Runtime *rt, WasmInstance *inst, WasmCode *code, uint64_t *fp) {
 #define IOP_LABEL(name) &&L_##name,
-  static const void *labels[WASM_IOP_COUNT] = {
-      WASM_IOP_SPECIAL(IOP_LABEL) WASM_IOP_SCALAR(IOP_LABEL)};
+  static const void *labels[WASM_IOP_COUNT] = {WASM_IOP_SPECIAL(IOP_LABEL)
+                                                   WASM_IOP_SCALAR(IOP_LABEL)};
 #undef IOP_LABEL
   if (!rt) {
     handler_table = labels;
@@ -123,7 +125,7 @@ static bool run(Runtime *rt, WasmInstance *inst, WasmCode *code, uint64_t *fp) {
 #define NEXT(n)                                                                                    \
   do {                                                                                             \
     pc += 1 + (n);                                                                                 \
-    goto *pc->h;                                                                                   \
+    goto * pc->h;                                                                                  \
   } while (0)
 #define TRAP(t)                                                                                    \
   do {                                                                                             \
@@ -136,16 +138,16 @@ static bool run(Runtime *rt, WasmInstance *inst, WasmCode *code, uint64_t *fp) {
   do {                                                                                             \
     if (__builtin_expect(rt->interrupt_requested, 0)) TRAP(WASM_TRAP_INTERRUPTED);                 \
     pc = (target);                                                                                 \
-    goto *pc->h;                                                                                   \
+    goto * pc->h;                                                                                  \
   } while (0)
-#define I32(x) ((uint32_t)(x))
-#define F32(x) wasm_bits_f32((uint32_t)(x))
-#define F64(x) wasm_bits_f64(x)
+#define I32(x)  ((uint32_t)(x))
+#define F32(x)  wasm_bits_f32((uint32_t)(x))
+#define F64(x)  wasm_bits_f64(x)
 #define PF32(f) ((uint64_t)wasm_f32_bits(f))
 #define PF64(d) wasm_f64_bits(d)
 
   LOAD_MEM();
-  goto *pc->h;
+  goto * pc->h;
 
   /* --- control --- */
 L_UNREACHABLE:
@@ -197,7 +199,7 @@ L_RETURN : {
   code = fr->code;
   inst = fr->inst;
   LOAD_MEM();
-  goto *pc->h;
+  goto * pc->h;
 }
 L_CALL:
   callee = (WasmFuncObj *)pc[1].p;
@@ -274,7 +276,7 @@ do_tail_call : {
   inst = ci;
   LOAD_MEM();
   pc = cc->ins;
-  goto *pc->h;
+  goto * pc->h;
 }
 do_call : {
   if (!callee->inst) {
@@ -285,7 +287,7 @@ do_call : {
     if (!ok) goto error_out;
     sp = args + sig_slots(callee->results, callee->nresults);
     LOAD_MEM();
-    goto *pc->h;
+    goto * pc->h;
   }
   WasmInstance *ci = callee->inst;
   WasmCode *cc = callee->code;
@@ -314,7 +316,7 @@ do_call : {
     LOAD_MEM();
   }
   pc = cc->ins;
-  goto *pc->h;
+  goto * pc->h;
 }
 
   /* --- stack, locals, globals --- */
@@ -549,7 +551,7 @@ L_MEMORY_FILL : {
   NEXT(0);
 }
 
-  /* --- numeric --- */
+/* --- numeric --- */
 #define UN(name, expr)                                                                             \
   L_##name : {                                                                                     \
     uint64_t x = sp[-1];                                                                           \
@@ -637,12 +639,12 @@ L_MEMORY_FILL : {
   UN(I64_POPCNT, wasm_i64_popcnt(x))
   BIN(I64_ADD, x + y)
   BIN(I64_SUB, x - y)
-  BIN(I64_MUL, x *y)
+  BIN(I64_MUL, x * y)
   TRAPBIN(I64_DIV_S, uint64_t, wasm_i64_div_s)
   TRAPBIN(I64_DIV_U, uint64_t, wasm_i64_div_u)
   TRAPBIN(I64_REM_S, uint64_t, wasm_i64_rem_s)
   TRAPBIN(I64_REM_U, uint64_t, wasm_i64_rem_u)
-  BIN(I64_AND, x &y)
+  BIN(I64_AND, x & y)
   BIN(I64_OR, x | y)
   BIN(I64_XOR, x ^ y)
   BIN(I64_SHL, x << (y & 63))
@@ -747,7 +749,7 @@ L_MEMORY_FILL : {
   LL(LL_I32_LT_U, I32(x) < I32(y))
   LC(LC_I32_ADD, I32(x + y))
   LC(LC_I32_SUB, I32(x - y))
-  LC(LC_I32_AND, x &y)
+  LC(LC_I32_AND, x & y)
   LC(LC_I32_SHL, I32(I32(x) << (y & 31)))
   LC(LC_I32_SHR_U, I32(x) >> (y & 31))
   LC(LC_I32_SHR_S, wasm_i32_shr_s(I32(x), I32(y)))
@@ -755,7 +757,7 @@ L_MEMORY_FILL : {
   LC(LC_I32_LT_U, I32(x) < I32(y))
   LL(LL_I64_ADD, x + y)
   LL(LL_I64_SUB, x - y)
-  LL(LL_I64_MUL, x *y)
+  LL(LL_I64_MUL, x * y)
   LC(LC_I64_ADD, x + y)
   LL(LL_F64_ADD, PF64(F64(x) + F64(y)))
   LL(LL_F64_SUB, PF64(F64(x) - F64(y)))

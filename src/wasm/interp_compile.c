@@ -15,7 +15,7 @@ typedef struct Fixup {
 } Fixup;
 
 typedef struct CtlFrame {
-  uint8_t kind; /* WASM_OP_BLOCK / LOOP / IF, or 0 for the function body */
+  uint8_t kind;  /* WASM_OP_BLOCK / LOOP / IF, or 0 for the function body */
   uint32_t base; /* type-stack height below the block's params */
   uint32_t nparams, nresults;
   const uint8_t *params, *results;
@@ -196,8 +196,12 @@ static bool is_valtype(uint8_t b) {
 static void read_blocktype(Compiler *c, uint32_t *np, const uint8_t **p, uint32_t *nr,
                            const uint8_t **r) {
   static const uint8_t single[256] = {
-      [WASM_I32] = WASM_I32,       [WASM_I64] = WASM_I64,   [WASM_F32] = WASM_F32,
-      [WASM_F64] = WASM_F64,       [WASM_V128] = WASM_V128, [WASM_FUNCREF] = WASM_FUNCREF,
+      [WASM_I32] = WASM_I32,
+      [WASM_I64] = WASM_I64,
+      [WASM_F32] = WASM_F32,
+      [WASM_F64] = WASM_F64,
+      [WASM_V128] = WASM_V128,
+      [WASM_FUNCREF] = WASM_FUNCREF,
       [WASM_EXTERNREF] = WASM_EXTERNREF,
   };
   uint8_t b = c->p < c->end ? *c->p : 0x40;
@@ -247,16 +251,23 @@ static void skip_imm(Compiler *c, const WasmOpInfo *info) {
     break;
   }
   case WASM_IMM_MEMORY: read_u32(c); break;
-  case WASM_IMM_REFTYPE: case WASM_IMM_LANE: c->p++; break;
+  case WASM_IMM_REFTYPE:
+  case WASM_IMM_LANE: c->p++; break;
   case WASM_IMM_F32: c->p += 4; break;
   case WASM_IMM_F64: c->p += 8; break;
-  case WASM_IMM_V128: case WASM_IMM_SHUFFLE: c->p += 16; break;
-  case WASM_IMM_CALL_INDIRECT: case WASM_IMM_MEMORY_INIT: case WASM_IMM_TABLE_INIT:
+  case WASM_IMM_V128:
+  case WASM_IMM_SHUFFLE: c->p += 16; break;
+  case WASM_IMM_CALL_INDIRECT:
+  case WASM_IMM_MEMORY_INIT:
+  case WASM_IMM_TABLE_INIT:
   case WASM_IMM_TABLE_COPY:
     read_u32(c);
     read_u32(c);
     break;
-  case WASM_IMM_MEMORY_COPY: read_u32(c); read_u32(c); break;
+  case WASM_IMM_MEMORY_COPY:
+    read_u32(c);
+    read_u32(c);
+    break;
   default: read_uleb(c); break; /* single LEB immediates */
   }
 }
@@ -343,16 +354,31 @@ static bool try_fuse_branch(Compiler *c, bool when_true, const WasmCtlEntry *e, 
 static bool try_fuse(Compiler *c, int iop, uint32_t off) {
   int ll = -1, lc = -1;
   switch (iop) {
-  case WASM_IOP_I32_ADD: ll = WASM_IOP_LL_I32_ADD; lc = WASM_IOP_LC_I32_ADD; break;
-  case WASM_IOP_I32_SUB: ll = WASM_IOP_LL_I32_SUB; lc = WASM_IOP_LC_I32_SUB; break;
+  case WASM_IOP_I32_ADD:
+    ll = WASM_IOP_LL_I32_ADD;
+    lc = WASM_IOP_LC_I32_ADD;
+    break;
+  case WASM_IOP_I32_SUB:
+    ll = WASM_IOP_LL_I32_SUB;
+    lc = WASM_IOP_LC_I32_SUB;
+    break;
   case WASM_IOP_I32_MUL: ll = WASM_IOP_LL_I32_MUL; break;
   case WASM_IOP_I32_AND: lc = WASM_IOP_LC_I32_AND; break;
   case WASM_IOP_I32_SHL: lc = WASM_IOP_LC_I32_SHL; break;
   case WASM_IOP_I32_SHR_U: lc = WASM_IOP_LC_I32_SHR_U; break;
   case WASM_IOP_I32_SHR_S: lc = WASM_IOP_LC_I32_SHR_S; break;
-  case WASM_IOP_I32_LT_S: ll = WASM_IOP_LL_I32_LT_S; lc = WASM_IOP_LC_I32_LT_S; break;
-  case WASM_IOP_I32_LT_U: ll = WASM_IOP_LL_I32_LT_U; lc = WASM_IOP_LC_I32_LT_U; break;
-  case WASM_IOP_I64_ADD: ll = WASM_IOP_LL_I64_ADD; lc = WASM_IOP_LC_I64_ADD; break;
+  case WASM_IOP_I32_LT_S:
+    ll = WASM_IOP_LL_I32_LT_S;
+    lc = WASM_IOP_LC_I32_LT_S;
+    break;
+  case WASM_IOP_I32_LT_U:
+    ll = WASM_IOP_LL_I32_LT_U;
+    lc = WASM_IOP_LC_I32_LT_U;
+    break;
+  case WASM_IOP_I64_ADD:
+    ll = WASM_IOP_LL_I64_ADD;
+    lc = WASM_IOP_LC_I64_ADD;
+    break;
   case WASM_IOP_I64_SUB: ll = WASM_IOP_LL_I64_SUB; break;
   case WASM_IOP_I64_MUL: ll = WASM_IOP_LL_I64_MUL; break;
   case WASM_IOP_F64_ADD: ll = WASM_IOP_LL_F64_ADD; break;
@@ -416,8 +442,10 @@ static void compile_body(Compiler *c) {
     uint32_t off = (uint32_t)(c->p - m->bytes);
     if (!dead) c->posmap[off - c->code_start] = c->nins;
     uint32_t id = *c->p++;
-    if (id == WASM_PREFIX_FC) id = WASM_OP_FC_BASE + read_u32(c);
-    else if (id == WASM_PREFIX_FD) id = WASM_OP_FD_BASE + read_u32(c);
+    if (id == WASM_PREFIX_FC)
+      id = WASM_OP_FC_BASE + read_u32(c);
+    else if (id == WASM_PREFIX_FD)
+      id = WASM_OP_FD_BASE + read_u32(c);
     const WasmOpInfo *info = wasm_op_lookup(id);
     if (!info) {
       c->failed = true;
@@ -617,8 +645,10 @@ static void compile_body(Compiler *c) {
       }
       op(c, iop, off);
       word(c, c->local_slot[li]);
-      if (id == WASM_OP_LOCAL_GET) push(c, t);
-      else if (id == WASM_OP_LOCAL_SET) pop(c);
+      if (id == WASM_OP_LOCAL_GET)
+        push(c, t);
+      else if (id == WASM_OP_LOCAL_SET)
+        pop(c);
       break;
     }
     case WASM_OP_GLOBAL_GET:
@@ -642,8 +672,10 @@ static void compile_body(Compiler *c) {
       op(c, id == WASM_OP_TABLE_GET ? WASM_IOP_TABLE_GET : WASM_IOP_TABLE_SET, off);
       word(c, ti);
       pop(c);
-      if (id == WASM_OP_TABLE_GET) push(c, m->tables[ti].type.elem_type);
-      else pop(c);
+      if (id == WASM_OP_TABLE_GET)
+        push(c, m->tables[ti].type.elem_type);
+      else
+        pop(c);
       break;
     }
     case WASM_OP_I32_CONST:
@@ -780,17 +812,24 @@ static void compile_body(Compiler *c) {
           switch (id) {
           case WASM_OP_V128_LOAD: iop = WASM_IOP_V128_LOAD; break;
           case WASM_OP_V128_STORE: iop = WASM_IOP_V128_STORE; break;
-          case WASM_OP_V128_LOAD8X8_S: case WASM_OP_V128_LOAD8X8_U: case WASM_OP_V128_LOAD16X4_S:
-          case WASM_OP_V128_LOAD16X4_U: case WASM_OP_V128_LOAD32X2_S: case WASM_OP_V128_LOAD32X2_U:
+          case WASM_OP_V128_LOAD8X8_S:
+          case WASM_OP_V128_LOAD8X8_U:
+          case WASM_OP_V128_LOAD16X4_S:
+          case WASM_OP_V128_LOAD16X4_U:
+          case WASM_OP_V128_LOAD32X2_S:
+          case WASM_OP_V128_LOAD32X2_U:
             iop = WASM_IOP_V128_LOAD_EXTEND;
             extra = sub;
             break;
-          case WASM_OP_V128_LOAD8_SPLAT: case WASM_OP_V128_LOAD16_SPLAT:
-          case WASM_OP_V128_LOAD32_SPLAT: case WASM_OP_V128_LOAD64_SPLAT:
+          case WASM_OP_V128_LOAD8_SPLAT:
+          case WASM_OP_V128_LOAD16_SPLAT:
+          case WASM_OP_V128_LOAD32_SPLAT:
+          case WASM_OP_V128_LOAD64_SPLAT:
             iop = WASM_IOP_V128_LOAD_SPLAT;
             extra = size;
             break;
-          case WASM_OP_V128_LOAD32_ZERO: case WASM_OP_V128_LOAD64_ZERO:
+          case WASM_OP_V128_LOAD32_ZERO:
+          case WASM_OP_V128_LOAD64_ZERO:
             iop = WASM_IOP_V128_LOAD_ZERO;
             extra = size;
             break;
@@ -826,10 +865,14 @@ static void compile_body(Compiler *c) {
           word(c, hi);
         } else {
           static const int kind_iop[] = {
-              [WASM_SIMD_UNARY] = WASM_IOP_SIMD_UNARY,     [WASM_SIMD_BINARY] = WASM_IOP_SIMD_BINARY,
-              [WASM_SIMD_TERNARY] = WASM_IOP_SIMD_TERNARY, [WASM_SIMD_SHIFT] = WASM_IOP_SIMD_SHIFT,
-              [WASM_SIMD_TEST] = WASM_IOP_SIMD_TEST,       [WASM_SIMD_SPLAT] = WASM_IOP_SIMD_SPLAT,
-              [WASM_SIMD_EXTRACT] = WASM_IOP_SIMD_EXTRACT, [WASM_SIMD_REPLACE] = WASM_IOP_SIMD_REPLACE,
+              [WASM_SIMD_UNARY] = WASM_IOP_SIMD_UNARY,
+              [WASM_SIMD_BINARY] = WASM_IOP_SIMD_BINARY,
+              [WASM_SIMD_TERNARY] = WASM_IOP_SIMD_TERNARY,
+              [WASM_SIMD_SHIFT] = WASM_IOP_SIMD_SHIFT,
+              [WASM_SIMD_TEST] = WASM_IOP_SIMD_TEST,
+              [WASM_SIMD_SPLAT] = WASM_IOP_SIMD_SPLAT,
+              [WASM_SIMD_EXTRACT] = WASM_IOP_SIMD_EXTRACT,
+              [WASM_SIMD_REPLACE] = WASM_IOP_SIMD_REPLACE,
           };
           if (se->kind == WASM_SIMD_NONE) {
             c->failed = true;
@@ -914,14 +957,16 @@ WasmCode *wasm_interp_compile(Runtime *rt, WasmInstance *inst, uint32_t func) {
   /* Resolve branch targets to code addresses. */
   for (uint32_t i = 0; i < c.nfix; i++) {
     uint32_t t = c.fix[i].target;
-    uint32_t idx = t >= c.code_start && t - c.code_start < span ? c.posmap[t - c.code_start] : UINT32_MAX;
+    uint32_t idx =
+        t >= c.code_start && t - c.code_start < span ? c.posmap[t - c.code_start] : UINT32_MAX;
     if (idx == UINT32_MAX || idx >= c.nins) goto fail;
     c.ins[c.fix[i].word].p = &c.ins[idx];
     /* A plain jump (the stack already is as the target wants it) to the
      * function's return is that return. Not BR_DROP: it may keep fewer values
      * than the function returns. (The word before a target word is always
      * its handler or a small immediate.) */
-    if (c.ins[c.fix[i].word - 1].h == handlers[WASM_IOP_BR] && c.ins[idx].h == handlers[WASM_IOP_RETURN])
+    if (c.ins[c.fix[i].word - 1].h == handlers[WASM_IOP_BR] &&
+        c.ins[idx].h == handlers[WASM_IOP_RETURN])
       c.ins[c.fix[i].word - 1].h = handlers[WASM_IOP_RETURN];
   }
   code->ins = c.ins;

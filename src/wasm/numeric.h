@@ -60,8 +60,12 @@ static inline uint64_t wasm_i64_popcnt(uint64_t a) { return (uint64_t)__builtin_
 
 /* Arithmetic shifts of negative numbers are implementation-defined in C;
  * GCC defines them as arithmetic, which is what Wasm wants. */
-static inline uint32_t wasm_i32_shr_s(uint32_t a, uint32_t b) { return (uint32_t)((int32_t)a >> (b & 31)); }
-static inline uint64_t wasm_i64_shr_s(uint64_t a, uint64_t b) { return (uint64_t)((int64_t)a >> (b & 63)); }
+static inline uint32_t wasm_i32_shr_s(uint32_t a, uint32_t b) {
+  return (uint32_t)((int32_t)a >> (b & 31));
+}
+static inline uint64_t wasm_i64_shr_s(uint64_t a, uint64_t b) {
+  return (uint64_t)((int64_t)a >> (b & 63));
+}
 
 static inline WasmTrap wasm_i32_div_s(uint32_t a, uint32_t b, uint32_t *out) {
   if (b == 0) return WASM_TRAP_DIV_ZERO;

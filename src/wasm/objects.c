@@ -97,7 +97,8 @@ static void table_finalize(Heap *heap, void *obj) {
   t->elems = NULL;
 }
 
-WasmTableObj *wasm_table_alloc(Runtime *rt, uint8_t elem_type, uint32_t min, uint32_t max, Value init) {
+WasmTableObj *wasm_table_alloc(Runtime *rt, uint8_t elem_type, uint32_t min, uint32_t max,
+                               Value init) {
   if (min > WASM_TABLE_MAX) {
     rt_throw(rt, ERR_RangeError, "table size %u exceeds the limit", min);
     return NULL;
@@ -222,7 +223,7 @@ static void func_finalize(Heap *heap, void *obj) {
 }
 
 WasmFuncObj *wasm_func_alloc(Runtime *rt, WasmInstance *inst, uint32_t index, uint32_t nparams,
-                          const uint8_t *params, uint32_t nresults, const uint8_t *results) {
+                             const uint8_t *params, uint32_t nresults, const uint8_t *results) {
   WasmFuncObj *f = gc_alloc(rt->heap, GC_KIND_WASM_FUNC, sizeof *f);
   if (!f) {
     rt_throw_out_of_memory(rt);

@@ -19,12 +19,12 @@
 /* Address space reserved per memory: the whole 32-bit range plus a guard as
  * large again, so a later tier can drop bounds checks for base + offset. */
 #define WASM_MEMORY_RESERVE (8ull << 30)
-#define WASM_TABLE_MAX 10000000u /* engine limit on table size */
+#define WASM_TABLE_MAX      10000000u /* engine limit on table size */
 
 typedef struct WasmMemoryObj {
   GCHeader h;
-  uint8_t *base;      /* never moves: growth changes protection only */
-  uint64_t size;      /* accessible bytes = pages * 64 KiB */
+  uint8_t *base; /* never moves: growth changes protection only */
+  uint64_t size; /* accessible bytes = pages * 64 KiB */
   uint32_t pages;
   uint32_t max_pages; /* UINT32_MAX: none declared */
   uint64_t reserved;  /* bytes of address space mapped at base */
@@ -34,9 +34,9 @@ typedef struct WasmTableObj {
   GCHeader h;
   uint8_t elem_type; /* WASM_FUNCREF or WASM_EXTERNREF */
   uint32_t size;
-  uint32_t max;      /* UINT32_MAX: none declared */
+  uint32_t max; /* UINT32_MAX: none declared */
   uint32_t capacity;
-  Value *elems;      /* malloc'd; VAL_NULL is the null reference */
+  Value *elems; /* malloc'd; VAL_NULL is the null reference */
 } WasmTableObj;
 
 /* The bits of any Wasm value. */
@@ -67,7 +67,7 @@ typedef struct WasmFuncObj {
   uint32_t index;     /* function index in inst's module */
   WasmHostFn host;
   void *host_data;
-  uint8_t *types_owned; /* malloc'd params+results of a host function */
+  uint8_t *types_owned;  /* malloc'd params+results of a host function */
   struct WasmCode *code; /* the interpreter's code once compiled (owned by inst) */
 } WasmFuncObj;
 
@@ -89,13 +89,14 @@ WasmMemoryObj *wasm_memory_alloc(Runtime *rt, uint32_t min_pages, uint32_t max_p
 /* Grows by delta pages; returns the old page count or -1 (no trap). */
 int64_t wasm_memory_grow(Runtime *rt, WasmMemoryObj *mem, uint32_t delta);
 
-WasmTableObj *wasm_table_alloc(Runtime *rt, uint8_t elem_type, uint32_t min, uint32_t max, Value init);
+WasmTableObj *wasm_table_alloc(Runtime *rt, uint8_t elem_type, uint32_t min, uint32_t max,
+                               Value init);
 /* Grows by delta entries filled with init; returns the old size or -1. */
 int64_t wasm_table_grow(Runtime *rt, WasmTableObj *t, uint32_t delta, Value init);
 
 WasmGlobalObj *wasm_global_alloc(Runtime *rt, uint8_t type, bool mutable_, const WasmCell *init);
 WasmFuncObj *wasm_func_alloc(Runtime *rt, WasmInstance *inst, uint32_t index, uint32_t nparams,
-                          const uint8_t *params, uint32_t nresults, const uint8_t *results);
+                             const uint8_t *params, uint32_t nresults, const uint8_t *results);
 
 /* Reads and writes a cell holding a value of the given type from/to a WasmVal. */
 void wasm_cell_from_val(WasmCell *c, const WasmVal *v);

@@ -42,7 +42,9 @@
     }                                                                                              \
   }
 
-static inline int64_t sat(int64_t v, int64_t lo, int64_t hi) { return v < lo ? lo : v > hi ? hi : v; }
+static inline int64_t sat(int64_t v, int64_t lo, int64_t hi) {
+  return v < lo ? lo : v > hi ? hi : v;
+}
 
 /* --- bitwise --------------------------------------------------------------- */
 
@@ -66,7 +68,7 @@ BINOP(i8x16_sub, u8, 16, (uint8_t)(x - y))
 BINOP(i16x8_sub, u16, 8, (uint16_t)(x - y))
 BINOP(i32x4_sub, u32, 4, x - y)
 BINOP(i64x2_sub, u64, 2, x - y)
-BINOP(i16x8_mul, u16, 8, (uint16_t)((uint32_t)x * y))
+BINOP(i16x8_mul, u16, 8, (uint16_t)((uint32_t)x *y))
 BINOP(i32x4_mul, u32, 4, x *y)
 BINOP(i64x2_mul, u64, 2, x *y)
 UNOP(i8x16_neg, u8, 16, (uint8_t)(0u - x))
@@ -372,9 +374,13 @@ static void i32x4_splat(V128 *r, uint64_t x) {
 }
 static void i64x2_splat(V128 *r, uint64_t x) { r->u64[0] = r->u64[1] = x; }
 
-static uint64_t i8x16_extract_lane_s(const V128 *a, uint32_t l) { return (uint32_t)(int32_t)a->i8[l & 15]; }
+static uint64_t i8x16_extract_lane_s(const V128 *a, uint32_t l) {
+  return (uint32_t)(int32_t)a->i8[l & 15];
+}
 static uint64_t i8x16_extract_lane_u(const V128 *a, uint32_t l) { return a->u8[l & 15]; }
-static uint64_t i16x8_extract_lane_s(const V128 *a, uint32_t l) { return (uint32_t)(int32_t)a->i16[l & 7]; }
+static uint64_t i16x8_extract_lane_s(const V128 *a, uint32_t l) {
+  return (uint32_t)(int32_t)a->i16[l & 7];
+}
 static uint64_t i16x8_extract_lane_u(const V128 *a, uint32_t l) { return a->u16[l & 7]; }
 static uint64_t i32x4_extract_lane(const V128 *a, uint32_t l) { return a->u32[l & 3]; }
 static uint64_t i64x2_extract_lane(const V128 *a, uint32_t l) { return a->u64[l & 1]; }
@@ -402,12 +408,24 @@ void wasm_simd_load_extend(V128 *r, const uint8_t src[8], uint32_t subop) {
   V128 s;
   memcpy(s.u8, src, 8);
   switch (subop) {
-  case WASM_OP_V128_LOAD8X8_S - WASM_OP_FD_BASE: for (int i = 0; i < 8; i++) r->i16[i] = s.i8[i]; break;
-  case WASM_OP_V128_LOAD8X8_U - WASM_OP_FD_BASE: for (int i = 0; i < 8; i++) r->u16[i] = s.u8[i]; break;
-  case WASM_OP_V128_LOAD16X4_S - WASM_OP_FD_BASE: for (int i = 0; i < 4; i++) r->i32[i] = s.i16[i]; break;
-  case WASM_OP_V128_LOAD16X4_U - WASM_OP_FD_BASE: for (int i = 0; i < 4; i++) r->u32[i] = s.u16[i]; break;
-  case WASM_OP_V128_LOAD32X2_S - WASM_OP_FD_BASE: for (int i = 0; i < 2; i++) r->i64[i] = s.i32[i]; break;
-  default: for (int i = 0; i < 2; i++) r->u64[i] = s.u32[i]; break;
+  case WASM_OP_V128_LOAD8X8_S - WASM_OP_FD_BASE:
+    for (int i = 0; i < 8; i++) r->i16[i] = s.i8[i];
+    break;
+  case WASM_OP_V128_LOAD8X8_U - WASM_OP_FD_BASE:
+    for (int i = 0; i < 8; i++) r->u16[i] = s.u8[i];
+    break;
+  case WASM_OP_V128_LOAD16X4_S - WASM_OP_FD_BASE:
+    for (int i = 0; i < 4; i++) r->i32[i] = s.i16[i];
+    break;
+  case WASM_OP_V128_LOAD16X4_U - WASM_OP_FD_BASE:
+    for (int i = 0; i < 4; i++) r->u32[i] = s.u16[i];
+    break;
+  case WASM_OP_V128_LOAD32X2_S - WASM_OP_FD_BASE:
+    for (int i = 0; i < 2; i++) r->i64[i] = s.i32[i];
+    break;
+  default:
+    for (int i = 0; i < 2; i++) r->u64[i] = s.u32[i];
+    break;
   }
 }
 
@@ -444,7 +462,7 @@ static void i32x4_relaxed_dot_add(V128 *a, const V128 *b, const V128 *c) {
 
 /* --- the table ---------------------------------------------------------------------- */
 
-#define SUB(op) (WASM_OP_##op - WASM_OP_FD_BASE)
+#define SUB(op)     (WASM_OP_##op - WASM_OP_FD_BASE)
 #define E(op, k, f) [SUB(op)] = {WASM_SIMD_##k, {.any = (void (*)(void))(f)}}
 
 static const WasmSimdEntry entries[0x114] = {
@@ -469,117 +487,189 @@ static const WasmSimdEntry entries[0x114] = {
     E(F32X4_REPLACE_LANE, REPLACE, i32x4_replace_lane),
     E(F64X2_EXTRACT_LANE, EXTRACT, i64x2_extract_lane),
     E(F64X2_REPLACE_LANE, REPLACE, i64x2_replace_lane),
-    E(I8X16_EQ, BINARY, i8x16_eq), E(I8X16_NE, BINARY, i8x16_ne),
-    E(I8X16_LT_S, BINARY, i8x16_lt_s), E(I8X16_LT_U, BINARY, i8x16_lt_u),
-    E(I8X16_GT_S, BINARY, i8x16_gt_s), E(I8X16_GT_U, BINARY, i8x16_gt_u),
-    E(I8X16_LE_S, BINARY, i8x16_le_s), E(I8X16_LE_U, BINARY, i8x16_le_u),
-    E(I8X16_GE_S, BINARY, i8x16_ge_s), E(I8X16_GE_U, BINARY, i8x16_ge_u),
-    E(I16X8_EQ, BINARY, i16x8_eq), E(I16X8_NE, BINARY, i16x8_ne),
-    E(I16X8_LT_S, BINARY, i16x8_lt_s), E(I16X8_LT_U, BINARY, i16x8_lt_u),
-    E(I16X8_GT_S, BINARY, i16x8_gt_s), E(I16X8_GT_U, BINARY, i16x8_gt_u),
-    E(I16X8_LE_S, BINARY, i16x8_le_s), E(I16X8_LE_U, BINARY, i16x8_le_u),
-    E(I16X8_GE_S, BINARY, i16x8_ge_s), E(I16X8_GE_U, BINARY, i16x8_ge_u),
-    E(I32X4_EQ, BINARY, i32x4_eq), E(I32X4_NE, BINARY, i32x4_ne),
-    E(I32X4_LT_S, BINARY, i32x4_lt_s), E(I32X4_LT_U, BINARY, i32x4_lt_u),
-    E(I32X4_GT_S, BINARY, i32x4_gt_s), E(I32X4_GT_U, BINARY, i32x4_gt_u),
-    E(I32X4_LE_S, BINARY, i32x4_le_s), E(I32X4_LE_U, BINARY, i32x4_le_u),
-    E(I32X4_GE_S, BINARY, i32x4_ge_s), E(I32X4_GE_U, BINARY, i32x4_ge_u),
-    E(F32X4_EQ, BINARY, f32x4_eq), E(F32X4_NE, BINARY, f32x4_ne),
-    E(F32X4_LT, BINARY, f32x4_lt), E(F32X4_GT, BINARY, f32x4_gt),
-    E(F32X4_LE, BINARY, f32x4_le), E(F32X4_GE, BINARY, f32x4_ge),
-    E(F64X2_EQ, BINARY, f64x2_eq), E(F64X2_NE, BINARY, f64x2_ne),
-    E(F64X2_LT, BINARY, f64x2_lt), E(F64X2_GT, BINARY, f64x2_gt),
-    E(F64X2_LE, BINARY, f64x2_le), E(F64X2_GE, BINARY, f64x2_ge),
-    E(V128_NOT, UNARY, v128_not), E(V128_AND, BINARY, v128_and),
-    E(V128_ANDNOT, BINARY, v128_andnot), E(V128_OR, BINARY, v128_or),
-    E(V128_XOR, BINARY, v128_xor), E(V128_BITSELECT, TERNARY, v128_bitselect),
+    E(I8X16_EQ, BINARY, i8x16_eq),
+    E(I8X16_NE, BINARY, i8x16_ne),
+    E(I8X16_LT_S, BINARY, i8x16_lt_s),
+    E(I8X16_LT_U, BINARY, i8x16_lt_u),
+    E(I8X16_GT_S, BINARY, i8x16_gt_s),
+    E(I8X16_GT_U, BINARY, i8x16_gt_u),
+    E(I8X16_LE_S, BINARY, i8x16_le_s),
+    E(I8X16_LE_U, BINARY, i8x16_le_u),
+    E(I8X16_GE_S, BINARY, i8x16_ge_s),
+    E(I8X16_GE_U, BINARY, i8x16_ge_u),
+    E(I16X8_EQ, BINARY, i16x8_eq),
+    E(I16X8_NE, BINARY, i16x8_ne),
+    E(I16X8_LT_S, BINARY, i16x8_lt_s),
+    E(I16X8_LT_U, BINARY, i16x8_lt_u),
+    E(I16X8_GT_S, BINARY, i16x8_gt_s),
+    E(I16X8_GT_U, BINARY, i16x8_gt_u),
+    E(I16X8_LE_S, BINARY, i16x8_le_s),
+    E(I16X8_LE_U, BINARY, i16x8_le_u),
+    E(I16X8_GE_S, BINARY, i16x8_ge_s),
+    E(I16X8_GE_U, BINARY, i16x8_ge_u),
+    E(I32X4_EQ, BINARY, i32x4_eq),
+    E(I32X4_NE, BINARY, i32x4_ne),
+    E(I32X4_LT_S, BINARY, i32x4_lt_s),
+    E(I32X4_LT_U, BINARY, i32x4_lt_u),
+    E(I32X4_GT_S, BINARY, i32x4_gt_s),
+    E(I32X4_GT_U, BINARY, i32x4_gt_u),
+    E(I32X4_LE_S, BINARY, i32x4_le_s),
+    E(I32X4_LE_U, BINARY, i32x4_le_u),
+    E(I32X4_GE_S, BINARY, i32x4_ge_s),
+    E(I32X4_GE_U, BINARY, i32x4_ge_u),
+    E(F32X4_EQ, BINARY, f32x4_eq),
+    E(F32X4_NE, BINARY, f32x4_ne),
+    E(F32X4_LT, BINARY, f32x4_lt),
+    E(F32X4_GT, BINARY, f32x4_gt),
+    E(F32X4_LE, BINARY, f32x4_le),
+    E(F32X4_GE, BINARY, f32x4_ge),
+    E(F64X2_EQ, BINARY, f64x2_eq),
+    E(F64X2_NE, BINARY, f64x2_ne),
+    E(F64X2_LT, BINARY, f64x2_lt),
+    E(F64X2_GT, BINARY, f64x2_gt),
+    E(F64X2_LE, BINARY, f64x2_le),
+    E(F64X2_GE, BINARY, f64x2_ge),
+    E(V128_NOT, UNARY, v128_not),
+    E(V128_AND, BINARY, v128_and),
+    E(V128_ANDNOT, BINARY, v128_andnot),
+    E(V128_OR, BINARY, v128_or),
+    E(V128_XOR, BINARY, v128_xor),
+    E(V128_BITSELECT, TERNARY, v128_bitselect),
     E(V128_ANY_TRUE, TEST, v128_any_true),
     E(F32X4_DEMOTE_F64X2_ZERO, UNARY, f32x4_demote_f64x2_zero),
     E(F64X2_PROMOTE_LOW_F32X4, UNARY, f64x2_promote_low_f32x4),
-    E(I8X16_ABS, UNARY, i8x16_abs), E(I8X16_NEG, UNARY, i8x16_neg),
-    E(I8X16_POPCNT, UNARY, i8x16_popcnt), E(I8X16_ALL_TRUE, TEST, i8x16_all_true),
+    E(I8X16_ABS, UNARY, i8x16_abs),
+    E(I8X16_NEG, UNARY, i8x16_neg),
+    E(I8X16_POPCNT, UNARY, i8x16_popcnt),
+    E(I8X16_ALL_TRUE, TEST, i8x16_all_true),
     E(I8X16_BITMASK, TEST, i8x16_bitmask),
     E(I8X16_NARROW_I16X8_S, BINARY, i8x16_narrow_i16x8_s),
     E(I8X16_NARROW_I16X8_U, BINARY, i8x16_narrow_i16x8_u),
-    E(F32X4_CEIL, UNARY, f32x4_ceil), E(F32X4_FLOOR, UNARY, f32x4_floor),
-    E(F32X4_TRUNC, UNARY, f32x4_trunc), E(F32X4_NEAREST, UNARY, f32x4_nearest),
-    E(I8X16_SHL, SHIFT, i8x16_shl), E(I8X16_SHR_S, SHIFT, i8x16_shr_s),
-    E(I8X16_SHR_U, SHIFT, i8x16_shr_u), E(I8X16_ADD, BINARY, i8x16_add),
-    E(I8X16_ADD_SAT_S, BINARY, i8x16_add_sat_s), E(I8X16_ADD_SAT_U, BINARY, i8x16_add_sat_u),
-    E(I8X16_SUB, BINARY, i8x16_sub), E(I8X16_SUB_SAT_S, BINARY, i8x16_sub_sat_s),
-    E(I8X16_SUB_SAT_U, BINARY, i8x16_sub_sat_u), E(F64X2_CEIL, UNARY, f64x2_ceil),
-    E(F64X2_FLOOR, UNARY, f64x2_floor), E(I8X16_MIN_S, BINARY, i8x16_min_s),
-    E(I8X16_MIN_U, BINARY, i8x16_min_u), E(I8X16_MAX_S, BINARY, i8x16_max_s),
-    E(I8X16_MAX_U, BINARY, i8x16_max_u), E(F64X2_TRUNC, UNARY, f64x2_trunc),
+    E(F32X4_CEIL, UNARY, f32x4_ceil),
+    E(F32X4_FLOOR, UNARY, f32x4_floor),
+    E(F32X4_TRUNC, UNARY, f32x4_trunc),
+    E(F32X4_NEAREST, UNARY, f32x4_nearest),
+    E(I8X16_SHL, SHIFT, i8x16_shl),
+    E(I8X16_SHR_S, SHIFT, i8x16_shr_s),
+    E(I8X16_SHR_U, SHIFT, i8x16_shr_u),
+    E(I8X16_ADD, BINARY, i8x16_add),
+    E(I8X16_ADD_SAT_S, BINARY, i8x16_add_sat_s),
+    E(I8X16_ADD_SAT_U, BINARY, i8x16_add_sat_u),
+    E(I8X16_SUB, BINARY, i8x16_sub),
+    E(I8X16_SUB_SAT_S, BINARY, i8x16_sub_sat_s),
+    E(I8X16_SUB_SAT_U, BINARY, i8x16_sub_sat_u),
+    E(F64X2_CEIL, UNARY, f64x2_ceil),
+    E(F64X2_FLOOR, UNARY, f64x2_floor),
+    E(I8X16_MIN_S, BINARY, i8x16_min_s),
+    E(I8X16_MIN_U, BINARY, i8x16_min_u),
+    E(I8X16_MAX_S, BINARY, i8x16_max_s),
+    E(I8X16_MAX_U, BINARY, i8x16_max_u),
+    E(F64X2_TRUNC, UNARY, f64x2_trunc),
     E(I8X16_AVGR_U, BINARY, i8x16_avgr_u),
     E(I16X8_EXTADD_PAIRWISE_I8X16_S, UNARY, i16x8_extadd_pairwise_i8x16_s),
     E(I16X8_EXTADD_PAIRWISE_I8X16_U, UNARY, i16x8_extadd_pairwise_i8x16_u),
     E(I32X4_EXTADD_PAIRWISE_I16X8_S, UNARY, i32x4_extadd_pairwise_i16x8_s),
     E(I32X4_EXTADD_PAIRWISE_I16X8_U, UNARY, i32x4_extadd_pairwise_i16x8_u),
-    E(I16X8_ABS, UNARY, i16x8_abs), E(I16X8_NEG, UNARY, i16x8_neg),
+    E(I16X8_ABS, UNARY, i16x8_abs),
+    E(I16X8_NEG, UNARY, i16x8_neg),
     E(I16X8_Q15MULR_SAT_S, BINARY, i16x8_q15mulr_sat_s),
-    E(I16X8_ALL_TRUE, TEST, i16x8_all_true), E(I16X8_BITMASK, TEST, i16x8_bitmask),
+    E(I16X8_ALL_TRUE, TEST, i16x8_all_true),
+    E(I16X8_BITMASK, TEST, i16x8_bitmask),
     E(I16X8_NARROW_I32X4_S, BINARY, i16x8_narrow_i32x4_s),
     E(I16X8_NARROW_I32X4_U, BINARY, i16x8_narrow_i32x4_u),
     E(I16X8_EXTEND_LOW_I8X16_S, UNARY, i16x8_extend_low_i8x16_s),
     E(I16X8_EXTEND_HIGH_I8X16_S, UNARY, i16x8_extend_high_i8x16_s),
     E(I16X8_EXTEND_LOW_I8X16_U, UNARY, i16x8_extend_low_i8x16_u),
     E(I16X8_EXTEND_HIGH_I8X16_U, UNARY, i16x8_extend_high_i8x16_u),
-    E(I16X8_SHL, SHIFT, i16x8_shl), E(I16X8_SHR_S, SHIFT, i16x8_shr_s),
-    E(I16X8_SHR_U, SHIFT, i16x8_shr_u), E(I16X8_ADD, BINARY, i16x8_add),
-    E(I16X8_ADD_SAT_S, BINARY, i16x8_add_sat_s), E(I16X8_ADD_SAT_U, BINARY, i16x8_add_sat_u),
-    E(I16X8_SUB, BINARY, i16x8_sub), E(I16X8_SUB_SAT_S, BINARY, i16x8_sub_sat_s),
-    E(I16X8_SUB_SAT_U, BINARY, i16x8_sub_sat_u), E(F64X2_NEAREST, UNARY, f64x2_nearest),
-    E(I16X8_MUL, BINARY, i16x8_mul), E(I16X8_MIN_S, BINARY, i16x8_min_s),
-    E(I16X8_MIN_U, BINARY, i16x8_min_u), E(I16X8_MAX_S, BINARY, i16x8_max_s),
-    E(I16X8_MAX_U, BINARY, i16x8_max_u), E(I16X8_AVGR_U, BINARY, i16x8_avgr_u),
+    E(I16X8_SHL, SHIFT, i16x8_shl),
+    E(I16X8_SHR_S, SHIFT, i16x8_shr_s),
+    E(I16X8_SHR_U, SHIFT, i16x8_shr_u),
+    E(I16X8_ADD, BINARY, i16x8_add),
+    E(I16X8_ADD_SAT_S, BINARY, i16x8_add_sat_s),
+    E(I16X8_ADD_SAT_U, BINARY, i16x8_add_sat_u),
+    E(I16X8_SUB, BINARY, i16x8_sub),
+    E(I16X8_SUB_SAT_S, BINARY, i16x8_sub_sat_s),
+    E(I16X8_SUB_SAT_U, BINARY, i16x8_sub_sat_u),
+    E(F64X2_NEAREST, UNARY, f64x2_nearest),
+    E(I16X8_MUL, BINARY, i16x8_mul),
+    E(I16X8_MIN_S, BINARY, i16x8_min_s),
+    E(I16X8_MIN_U, BINARY, i16x8_min_u),
+    E(I16X8_MAX_S, BINARY, i16x8_max_s),
+    E(I16X8_MAX_U, BINARY, i16x8_max_u),
+    E(I16X8_AVGR_U, BINARY, i16x8_avgr_u),
     E(I16X8_EXTMUL_LOW_I8X16_S, BINARY, i16x8_extmul_low_i8x16_s),
     E(I16X8_EXTMUL_HIGH_I8X16_S, BINARY, i16x8_extmul_high_i8x16_s),
     E(I16X8_EXTMUL_LOW_I8X16_U, BINARY, i16x8_extmul_low_i8x16_u),
     E(I16X8_EXTMUL_HIGH_I8X16_U, BINARY, i16x8_extmul_high_i8x16_u),
-    E(I32X4_ABS, UNARY, i32x4_abs), E(I32X4_NEG, UNARY, i32x4_neg),
-    E(I32X4_ALL_TRUE, TEST, i32x4_all_true), E(I32X4_BITMASK, TEST, i32x4_bitmask),
+    E(I32X4_ABS, UNARY, i32x4_abs),
+    E(I32X4_NEG, UNARY, i32x4_neg),
+    E(I32X4_ALL_TRUE, TEST, i32x4_all_true),
+    E(I32X4_BITMASK, TEST, i32x4_bitmask),
     E(I32X4_EXTEND_LOW_I16X8_S, UNARY, i32x4_extend_low_i16x8_s),
     E(I32X4_EXTEND_HIGH_I16X8_S, UNARY, i32x4_extend_high_i16x8_s),
     E(I32X4_EXTEND_LOW_I16X8_U, UNARY, i32x4_extend_low_i16x8_u),
     E(I32X4_EXTEND_HIGH_I16X8_U, UNARY, i32x4_extend_high_i16x8_u),
-    E(I32X4_SHL, SHIFT, i32x4_shl), E(I32X4_SHR_S, SHIFT, i32x4_shr_s),
-    E(I32X4_SHR_U, SHIFT, i32x4_shr_u), E(I32X4_ADD, BINARY, i32x4_add),
-    E(I32X4_SUB, BINARY, i32x4_sub), E(I32X4_MUL, BINARY, i32x4_mul),
-    E(I32X4_MIN_S, BINARY, i32x4_min_s), E(I32X4_MIN_U, BINARY, i32x4_min_u),
-    E(I32X4_MAX_S, BINARY, i32x4_max_s), E(I32X4_MAX_U, BINARY, i32x4_max_u),
+    E(I32X4_SHL, SHIFT, i32x4_shl),
+    E(I32X4_SHR_S, SHIFT, i32x4_shr_s),
+    E(I32X4_SHR_U, SHIFT, i32x4_shr_u),
+    E(I32X4_ADD, BINARY, i32x4_add),
+    E(I32X4_SUB, BINARY, i32x4_sub),
+    E(I32X4_MUL, BINARY, i32x4_mul),
+    E(I32X4_MIN_S, BINARY, i32x4_min_s),
+    E(I32X4_MIN_U, BINARY, i32x4_min_u),
+    E(I32X4_MAX_S, BINARY, i32x4_max_s),
+    E(I32X4_MAX_U, BINARY, i32x4_max_u),
     E(I32X4_DOT_I16X8_S, BINARY, i32x4_dot_i16x8_s),
     E(I32X4_EXTMUL_LOW_I16X8_S, BINARY, i32x4_extmul_low_i16x8_s),
     E(I32X4_EXTMUL_HIGH_I16X8_S, BINARY, i32x4_extmul_high_i16x8_s),
     E(I32X4_EXTMUL_LOW_I16X8_U, BINARY, i32x4_extmul_low_i16x8_u),
     E(I32X4_EXTMUL_HIGH_I16X8_U, BINARY, i32x4_extmul_high_i16x8_u),
-    E(I64X2_ABS, UNARY, i64x2_abs), E(I64X2_NEG, UNARY, i64x2_neg),
-    E(I64X2_ALL_TRUE, TEST, i64x2_all_true), E(I64X2_BITMASK, TEST, i64x2_bitmask),
+    E(I64X2_ABS, UNARY, i64x2_abs),
+    E(I64X2_NEG, UNARY, i64x2_neg),
+    E(I64X2_ALL_TRUE, TEST, i64x2_all_true),
+    E(I64X2_BITMASK, TEST, i64x2_bitmask),
     E(I64X2_EXTEND_LOW_I32X4_S, UNARY, i64x2_extend_low_i32x4_s),
     E(I64X2_EXTEND_HIGH_I32X4_S, UNARY, i64x2_extend_high_i32x4_s),
     E(I64X2_EXTEND_LOW_I32X4_U, UNARY, i64x2_extend_low_i32x4_u),
     E(I64X2_EXTEND_HIGH_I32X4_U, UNARY, i64x2_extend_high_i32x4_u),
-    E(I64X2_SHL, SHIFT, i64x2_shl), E(I64X2_SHR_S, SHIFT, i64x2_shr_s),
-    E(I64X2_SHR_U, SHIFT, i64x2_shr_u), E(I64X2_ADD, BINARY, i64x2_add),
-    E(I64X2_SUB, BINARY, i64x2_sub), E(I64X2_MUL, BINARY, i64x2_mul),
-    E(I64X2_EQ, BINARY, i64x2_eq), E(I64X2_NE, BINARY, i64x2_ne),
-    E(I64X2_LT_S, BINARY, i64x2_lt_s), E(I64X2_GT_S, BINARY, i64x2_gt_s),
-    E(I64X2_LE_S, BINARY, i64x2_le_s), E(I64X2_GE_S, BINARY, i64x2_ge_s),
+    E(I64X2_SHL, SHIFT, i64x2_shl),
+    E(I64X2_SHR_S, SHIFT, i64x2_shr_s),
+    E(I64X2_SHR_U, SHIFT, i64x2_shr_u),
+    E(I64X2_ADD, BINARY, i64x2_add),
+    E(I64X2_SUB, BINARY, i64x2_sub),
+    E(I64X2_MUL, BINARY, i64x2_mul),
+    E(I64X2_EQ, BINARY, i64x2_eq),
+    E(I64X2_NE, BINARY, i64x2_ne),
+    E(I64X2_LT_S, BINARY, i64x2_lt_s),
+    E(I64X2_GT_S, BINARY, i64x2_gt_s),
+    E(I64X2_LE_S, BINARY, i64x2_le_s),
+    E(I64X2_GE_S, BINARY, i64x2_ge_s),
     E(I64X2_EXTMUL_LOW_I32X4_S, BINARY, i64x2_extmul_low_i32x4_s),
     E(I64X2_EXTMUL_HIGH_I32X4_S, BINARY, i64x2_extmul_high_i32x4_s),
     E(I64X2_EXTMUL_LOW_I32X4_U, BINARY, i64x2_extmul_low_i32x4_u),
     E(I64X2_EXTMUL_HIGH_I32X4_U, BINARY, i64x2_extmul_high_i32x4_u),
-    E(F32X4_ABS, UNARY, f32x4_abs), E(F32X4_NEG, UNARY, f32x4_neg),
-    E(F32X4_SQRT, UNARY, f32x4_sqrt), E(F32X4_ADD, BINARY, f32x4_add),
-    E(F32X4_SUB, BINARY, f32x4_sub), E(F32X4_MUL, BINARY, f32x4_mul),
-    E(F32X4_DIV, BINARY, f32x4_div), E(F32X4_MIN, BINARY, f32x4_min),
-    E(F32X4_MAX, BINARY, f32x4_max), E(F32X4_PMIN, BINARY, f32x4_pmin),
-    E(F32X4_PMAX, BINARY, f32x4_pmax), E(F64X2_ABS, UNARY, f64x2_abs),
-    E(F64X2_NEG, UNARY, f64x2_neg), E(F64X2_SQRT, UNARY, f64x2_sqrt),
-    E(F64X2_ADD, BINARY, f64x2_add), E(F64X2_SUB, BINARY, f64x2_sub),
-    E(F64X2_MUL, BINARY, f64x2_mul), E(F64X2_DIV, BINARY, f64x2_div),
-    E(F64X2_MIN, BINARY, f64x2_min), E(F64X2_MAX, BINARY, f64x2_max),
-    E(F64X2_PMIN, BINARY, f64x2_pmin), E(F64X2_PMAX, BINARY, f64x2_pmax),
+    E(F32X4_ABS, UNARY, f32x4_abs),
+    E(F32X4_NEG, UNARY, f32x4_neg),
+    E(F32X4_SQRT, UNARY, f32x4_sqrt),
+    E(F32X4_ADD, BINARY, f32x4_add),
+    E(F32X4_SUB, BINARY, f32x4_sub),
+    E(F32X4_MUL, BINARY, f32x4_mul),
+    E(F32X4_DIV, BINARY, f32x4_div),
+    E(F32X4_MIN, BINARY, f32x4_min),
+    E(F32X4_MAX, BINARY, f32x4_max),
+    E(F32X4_PMIN, BINARY, f32x4_pmin),
+    E(F32X4_PMAX, BINARY, f32x4_pmax),
+    E(F64X2_ABS, UNARY, f64x2_abs),
+    E(F64X2_NEG, UNARY, f64x2_neg),
+    E(F64X2_SQRT, UNARY, f64x2_sqrt),
+    E(F64X2_ADD, BINARY, f64x2_add),
+    E(F64X2_SUB, BINARY, f64x2_sub),
+    E(F64X2_MUL, BINARY, f64x2_mul),
+    E(F64X2_DIV, BINARY, f64x2_div),
+    E(F64X2_MIN, BINARY, f64x2_min),
+    E(F64X2_MAX, BINARY, f64x2_max),
+    E(F64X2_PMIN, BINARY, f64x2_pmin),
+    E(F64X2_PMAX, BINARY, f64x2_pmax),
     E(I32X4_TRUNC_SAT_F32X4_S, UNARY, i32x4_trunc_sat_f32x4_s),
     E(I32X4_TRUNC_SAT_F32X4_U, UNARY, i32x4_trunc_sat_f32x4_u),
     E(F32X4_CONVERT_I32X4_S, UNARY, f32x4_convert_i32x4_s),
@@ -593,14 +683,18 @@ static const WasmSimdEntry entries[0x114] = {
     E(I32X4_RELAXED_TRUNC_F32X4_U, UNARY, i32x4_trunc_sat_f32x4_u),
     E(I32X4_RELAXED_TRUNC_F64X2_S_ZERO, UNARY, i32x4_trunc_sat_f64x2_s_zero),
     E(I32X4_RELAXED_TRUNC_F64X2_U_ZERO, UNARY, i32x4_trunc_sat_f64x2_u_zero),
-    E(F32X4_RELAXED_MADD, TERNARY, f32x4_madd), E(F32X4_RELAXED_NMADD, TERNARY, f32x4_nmadd),
-    E(F64X2_RELAXED_MADD, TERNARY, f64x2_madd), E(F64X2_RELAXED_NMADD, TERNARY, f64x2_nmadd),
+    E(F32X4_RELAXED_MADD, TERNARY, f32x4_madd),
+    E(F32X4_RELAXED_NMADD, TERNARY, f32x4_nmadd),
+    E(F64X2_RELAXED_MADD, TERNARY, f64x2_madd),
+    E(F64X2_RELAXED_NMADD, TERNARY, f64x2_nmadd),
     E(I8X16_RELAXED_LANESELECT, TERNARY, v128_bitselect),
     E(I16X8_RELAXED_LANESELECT, TERNARY, v128_bitselect),
     E(I32X4_RELAXED_LANESELECT, TERNARY, v128_bitselect),
     E(I64X2_RELAXED_LANESELECT, TERNARY, v128_bitselect),
-    E(F32X4_RELAXED_MIN, BINARY, f32x4_min), E(F32X4_RELAXED_MAX, BINARY, f32x4_max),
-    E(F64X2_RELAXED_MIN, BINARY, f64x2_min), E(F64X2_RELAXED_MAX, BINARY, f64x2_max),
+    E(F32X4_RELAXED_MIN, BINARY, f32x4_min),
+    E(F32X4_RELAXED_MAX, BINARY, f32x4_max),
+    E(F64X2_RELAXED_MIN, BINARY, f64x2_min),
+    E(F64X2_RELAXED_MAX, BINARY, f64x2_max),
     E(I16X8_RELAXED_Q15MULR_S, BINARY, i16x8_q15mulr_sat_s),
     E(I16X8_RELAXED_DOT_I8X16_I7X16_S, BINARY, i16x8_relaxed_dot),
     E(I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S, TERNARY, i32x4_relaxed_dot_add),

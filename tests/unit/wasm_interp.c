@@ -107,10 +107,11 @@ static void expect_trap(WasmInstance *inst, const char *name, int n, uint32_t a,
 }
 
 START_TEST(factorial) {
-  WasmInstance *inst = instantiate("(module (func $fac (export \"fac\") (param i64) (result i64)"
-                                   "  (if (result i64) (i64.eqz (local.get 0)) (then (i64.const 1))"
-                                   "    (else (i64.mul (local.get 0) (call $fac (i64.sub (local.get 0) (i64.const 1))))))))",
-                                   NULL);
+  WasmInstance *inst = instantiate(
+      "(module (func $fac (export \"fac\") (param i64) (result i64)"
+      "  (if (result i64) (i64.eqz (local.get 0)) (then (i64.const 1))"
+      "    (else (i64.mul (local.get 0) (call $fac (i64.sub (local.get 0) (i64.const 1))))))))",
+      NULL);
   ck_assert_ptr_nonnull(inst);
   WasmVal a = i64v(20), r;
   ck_assert(wasm_call(rt, export_func(inst, "fac"), &a, 1, &r, 1));
@@ -165,14 +166,14 @@ START_TEST(multi_value) {
 END_TEST
 
 START_TEST(call_indirect_traps) {
-  WasmInstance *inst = instantiate(
-      "(module (type $ii (func (param i32) (result i32)))"
-      "  (table 4 funcref) (elem (i32.const 0) $inc $wrong)"
-      "  (func $inc (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))"
-      "  (func $wrong (param i64) (result i64) (local.get 0))"
-      "  (func (export \"call\") (param i32) (result i32)"
-      "    (call_indirect (type $ii) (i32.const 41) (local.get 0))))",
-      NULL);
+  WasmInstance *inst =
+      instantiate("(module (type $ii (func (param i32) (result i32)))"
+                  "  (table 4 funcref) (elem (i32.const 0) $inc $wrong)"
+                  "  (func $inc (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))"
+                  "  (func $wrong (param i64) (result i64) (local.get 0))"
+                  "  (func (export \"call\") (param i32) (result i32)"
+                  "    (call_indirect (type $ii) (i32.const 41) (local.get 0))))",
+                  NULL);
   ck_assert_ptr_nonnull(inst);
   ck_assert_uint_eq(call_i32(inst, "call", 1, 0, 0), 42);
   expect_trap(inst, "call", 1, 1, "indirect call type mismatch");
@@ -183,13 +184,13 @@ START_TEST(call_indirect_traps) {
 END_TEST
 
 START_TEST(memory_grow_and_bounds) {
-  WasmInstance *inst = instantiate(
-      "(module (memory 1 3)"
-      "  (func (export \"grow\") (param i32) (result i32) (memory.grow (local.get 0)))"
-      "  (func (export \"size\") (result i32) (memory.size))"
-      "  (func (export \"poke\") (param i32) (result i32)"
-      "    (i32.store (local.get 0) (i32.const 0x11223344)) (i32.load (local.get 0))))",
-      NULL);
+  WasmInstance *inst =
+      instantiate("(module (memory 1 3)"
+                  "  (func (export \"grow\") (param i32) (result i32) (memory.grow (local.get 0)))"
+                  "  (func (export \"size\") (result i32) (memory.size))"
+                  "  (func (export \"poke\") (param i32) (result i32)"
+                  "    (i32.store (local.get 0) (i32.const 0x11223344)) (i32.load (local.get 0))))",
+                  NULL);
   ck_assert_ptr_nonnull(inst);
   ck_assert_uint_eq(call_i32(inst, "poke", 1, 65532, 0), 0x11223344);
   expect_trap(inst, "poke", 1, 65533, "out of bounds memory access");
@@ -218,10 +219,10 @@ START_TEST(stack_exhaustion) {
 END_TEST
 
 START_TEST(trap_message_names_function) {
-  WasmInstance *inst = instantiate(
-      "(module (func $divider (export \"div\") (param i32) (result i32)"
-      "  (i32.div_s (i32.const 1) (local.get 0))))",
-      NULL);
+  WasmInstance *inst =
+      instantiate("(module (func $divider (export \"div\") (param i32) (result i32)"
+                  "  (i32.div_s (i32.const 1) (local.get 0))))",
+                  NULL);
   ck_assert_ptr_nonnull(inst);
   expect_trap(inst, "div", 1, 0, "integer divide by zero");
   ck_assert(!wasm_call(rt, export_func(inst, "div"), (WasmVal[]){i32v(0)}, 1, (WasmVal[1]){0}, 1));
@@ -248,16 +249,17 @@ START_TEST(host_imports) {
   Imports im = {.names = {"add"}, .n = 1};
   im.ext[0].kind = WASM_EXTERN_FUNC;
   im.ext[0].obj = wasm_host_func_new(rt, ii, 2, i, 1, host_add, &calls);
-  WasmInstance *inst = instantiate(
-      "(module (import \"env\" \"add\" (func $add (param i32 i32) (result i32)))"
-      "  (func (export \"twice\") (param i32) (result i32)"
-      "    (call $add (call $add (local.get 0) (i32.const 1)) (i32.const 2))))",
-      &im);
+  WasmInstance *inst =
+      instantiate("(module (import \"env\" \"add\" (func $add (param i32 i32) (result i32)))"
+                  "  (func (export \"twice\") (param i32) (result i32)"
+                  "    (call $add (call $add (local.get 0) (i32.const 1)) (i32.const 2))))",
+                  &im);
   ck_assert_ptr_nonnull(inst);
   ck_assert_uint_eq(call_i32(inst, "twice", 1, 10, 0), 13);
   ck_assert_int_eq(calls, 2);
   /* The host's error comes out unchanged. */
-  ck_assert(!wasm_call(rt, export_func(inst, "twice"), (WasmVal[]){i32v(666)}, 1, (WasmVal[1]){0}, 1));
+  ck_assert(
+      !wasm_call(rt, export_func(inst, "twice"), (WasmVal[]){i32v(666)}, 1, (WasmVal[1]){0}, 1));
   ck_assert_int_eq(rt_exception_kind(rt), ERR_TypeError);
   ck_assert_str_eq(rt_exception_message(rt), "host says no");
   rt_clear_exception(rt);
@@ -265,7 +267,8 @@ START_TEST(host_imports) {
   /* Wrong signature: a LinkError. */
   static const uint8_t l[1] = {WASM_I64};
   im.ext[0].obj = wasm_host_func_new(rt, l, 1, i, 1, host_add, &calls);
-  ck_assert_ptr_null(instantiate("(module (import \"env\" \"add\" (func (param i32 i32) (result i32))))", &im));
+  ck_assert_ptr_null(
+      instantiate("(module (import \"env\" \"add\" (func (param i32 i32) (result i32))))", &im));
   ck_assert_int_eq(rt_exception_kind(rt), ERR_LinkError);
   ck_assert_ptr_nonnull(strstr(rt_exception_message(rt), "incompatible import type"));
   rt_clear_exception(rt);
@@ -308,12 +311,15 @@ START_TEST(simd_and_v128_calls) {
 END_TEST
 
 START_TEST(globals_and_tables) {
-  WasmInstance *inst = instantiate(
-      "(module (global $g (mut i32) (i32.const 5)) (table $t 2 10 externref)"
-      "  (func (export \"bump\") (result i32) (global.set $g (i32.add (global.get $g) (i32.const 1))) (global.get $g))"
-      "  (func (export \"grow\") (param i32) (result i32) (table.grow $t (ref.null extern) (local.get 0)))"
-      "  (func (export \"fill\") (param i32) (result i32) (table.fill $t (i32.const 0) (ref.null extern) (local.get 0)) (table.size $t)))",
-      NULL);
+  WasmInstance *inst =
+      instantiate("(module (global $g (mut i32) (i32.const 5)) (table $t 2 10 externref)"
+                  "  (func (export \"bump\") (result i32) (global.set $g (i32.add (global.get $g) "
+                  "(i32.const 1))) (global.get $g))"
+                  "  (func (export \"grow\") (param i32) (result i32) (table.grow $t (ref.null "
+                  "extern) (local.get 0)))"
+                  "  (func (export \"fill\") (param i32) (result i32) (table.fill $t (i32.const 0) "
+                  "(ref.null extern) (local.get 0)) (table.size $t)))",
+                  NULL);
   ck_assert_ptr_nonnull(inst);
   ck_assert_uint_eq(call_i32(inst, "bump", 0, 0, 0), 6);
   ck_assert_uint_eq(call_i32(inst, "bump", 0, 0, 0), 7);
@@ -325,16 +331,20 @@ START_TEST(globals_and_tables) {
 END_TEST
 
 START_TEST(tail_calls_run_in_constant_stack) {
-  WasmInstance *inst = instantiate(
-      "(module (type $t (func (param i32 i32) (result i32))) (table 1 funcref) (elem (i32.const 0) $odd)"
-      "  (func $count (export \"count\") (param i32 i32) (result i32)"
-      "    (if (result i32) (i32.eqz (local.get 0)) (then (local.get 1))"
-      "      (else (return_call $count (i32.sub (local.get 0) (i32.const 1)) (i32.add (local.get 1) (i32.const 2))))))"
-      "  (func $odd (param i32 i32) (result i32)"
-      "    (if (result i32) (i32.eqz (local.get 0)) (then (local.get 1))"
-      "      (else (return_call_indirect (type $t) (i32.sub (local.get 0) (i32.const 1)) (local.get 1) (i32.const 0)))))"
-      "  (func (export \"indirect\") (param i32 i32) (result i32) (call $odd (local.get 0) (local.get 1))))",
-      NULL);
+  WasmInstance *inst =
+      instantiate("(module (type $t (func (param i32 i32) (result i32))) (table 1 funcref) (elem "
+                  "(i32.const 0) $odd)"
+                  "  (func $count (export \"count\") (param i32 i32) (result i32)"
+                  "    (if (result i32) (i32.eqz (local.get 0)) (then (local.get 1))"
+                  "      (else (return_call $count (i32.sub (local.get 0) (i32.const 1)) (i32.add "
+                  "(local.get 1) (i32.const 2))))))"
+                  "  (func $odd (param i32 i32) (result i32)"
+                  "    (if (result i32) (i32.eqz (local.get 0)) (then (local.get 1))"
+                  "      (else (return_call_indirect (type $t) (i32.sub (local.get 0) (i32.const "
+                  "1)) (local.get 1) (i32.const 0)))))"
+                  "  (func (export \"indirect\") (param i32 i32) (result i32) (call $odd "
+                  "(local.get 0) (local.get 1))))",
+                  NULL);
   ck_assert_ptr_nonnull(inst);
   /* Far deeper than the frame limit: only frame reuse gets there. */
   ck_assert_uint_eq(call_i32(inst, "count", 2, 3000000, 0), 6000000);
@@ -351,10 +361,12 @@ START_TEST(interrupt_stops_infinite_loop) {
   Imports im = {.names = {"stop"}, .n = 1};
   im.ext[0].kind = WASM_EXTERN_FUNC;
   im.ext[0].obj = wasm_host_func_new(rt, NULL, 0, NULL, 0, host_stop, NULL);
-  WasmInstance *inst = instantiate("(module (import \"env\" \"stop\" (func $stop))"
-                                   "  (func (export \"spin\") (param i32) (result i32) (call $stop) (loop $l (br $l)) (i32.const 0))"
-                                   "  (func (export \"ok\") (param i32) (result i32) (local.get 0)))",
-                                   &im);
+  WasmInstance *inst =
+      instantiate("(module (import \"env\" \"stop\" (func $stop))"
+                  "  (func (export \"spin\") (param i32) (result i32) (call $stop) (loop $l (br "
+                  "$l)) (i32.const 0))"
+                  "  (func (export \"ok\") (param i32) (result i32) (local.get 0)))",
+                  &im);
   ck_assert_ptr_nonnull(inst);
   expect_trap(inst, "spin", 1, 0, "interrupted");
   rt->interrupt_requested = 0;
@@ -363,15 +375,16 @@ START_TEST(interrupt_stops_infinite_loop) {
 END_TEST
 
 START_TEST(multi_memory) {
-  WasmInstance *inst = instantiate(
-      "(module (memory $a 1) (memory $b 1 2)"
-      "  (func (export \"f\") (param i32) (result i32)"
-      "    (i32.store $b (i32.const 8) (local.get 0))"
-      "    (memory.copy $a $b (i32.const 100) (i32.const 8) (i32.const 4))"
-      "    (i32.add (i32.load $a (i32.const 8)) (i32.load $a (i32.const 100))))"
-      "  (func (export \"grow\") (param i32) (result i32) (drop (memory.grow $b (local.get 0))) (memory.size $b))"
-      "  (func (export \"oob\") (param i32) (result i32) (i32.load $b (local.get 0))))",
-      NULL);
+  WasmInstance *inst =
+      instantiate("(module (memory $a 1) (memory $b 1 2)"
+                  "  (func (export \"f\") (param i32) (result i32)"
+                  "    (i32.store $b (i32.const 8) (local.get 0))"
+                  "    (memory.copy $a $b (i32.const 100) (i32.const 8) (i32.const 4))"
+                  "    (i32.add (i32.load $a (i32.const 8)) (i32.load $a (i32.const 100))))"
+                  "  (func (export \"grow\") (param i32) (result i32) (drop (memory.grow $b "
+                  "(local.get 0))) (memory.size $b))"
+                  "  (func (export \"oob\") (param i32) (result i32) (i32.load $b (local.get 0))))",
+                  NULL);
   ck_assert_ptr_nonnull(inst);
   ck_assert_uint_eq(call_i32(inst, "f", 1, 77, 0), 77); /* memory $a at 8 stays 0 */
   ck_assert_uint_eq(call_i32(inst, "grow", 1, 1, 0), 2);

@@ -9,13 +9,13 @@
 #define F32(b) wasm_bits_f32(b)
 #define F64(b) wasm_bits_f64(b)
 
-static bool f32_is_canonical_nan(float f) { return (wasm_f32_bits(f) & 0x7FFFFFFFu) == 0x7FC00000u; }
+static bool f32_is_canonical_nan(float f) {
+  return (wasm_f32_bits(f) & 0x7FFFFFFFu) == 0x7FC00000u;
+}
 static bool f64_is_canonical_nan(double d) {
   return (wasm_f64_bits(d) & 0x7FFFFFFFFFFFFFFFull) == 0x7FF8000000000000ull;
 }
-static bool f32_is_arithmetic_nan(float f) {
-  return f != f && (wasm_f32_bits(f) & 0x00400000u);
-}
+static bool f32_is_arithmetic_nan(float f) { return f != f && (wasm_f32_bits(f) & 0x00400000u); }
 
 START_TEST(int_division) {
   uint32_t r = 7;
@@ -169,7 +169,8 @@ END_TEST
 
 START_TEST(trap_messages) {
   ck_assert_str_eq(wasm_trap_message(WASM_TRAP_DIV_ZERO), "integer divide by zero");
-  ck_assert_str_eq(wasm_trap_message(WASM_TRAP_INVALID_CONVERSION), "invalid conversion to integer");
+  ck_assert_str_eq(wasm_trap_message(WASM_TRAP_INVALID_CONVERSION),
+                   "invalid conversion to integer");
   ck_assert_str_eq(wasm_trap_message(WASM_TRAP_STACK_EXHAUSTED), "call stack exhausted");
 }
 END_TEST

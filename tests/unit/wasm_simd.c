@@ -60,7 +60,8 @@ START_TEST(integer_lanes) {
   ck_assert_uint_eq(r.u8[15], 8);
   ck_assert_uint_eq(r.u8[0], 6);
 
-  V128 x = i16s(32767, -32768, 16384, -1, 2, 3, 4, 5), y = i16s(32767, -32768, 16384, 1, 2, 3, 4, 5);
+  V128 x = i16s(32767, -32768, 16384, -1, 2, 3, 4, 5),
+       y = i16s(32767, -32768, 16384, 1, 2, 3, 4, 5);
   r = bin(SUB(I16X8_Q15MULR_SAT_S), x, y);
   ck_assert_int_eq(r.i16[0], 32766);
   ck_assert_int_eq(r.i16[1], 32767); /* (-1.0)^2 saturates */
