@@ -160,7 +160,8 @@ static bool link_import(Runtime *rt, WasmInstance *inst, const WasmImport *im, W
     if (!is_kind(ext->obj, GC_KIND_WASM_MEMORY))
       return link_error(rt, im, "incompatible import type");
     WasmMemoryObj *mem = val_to_ptr(ext->obj);
-    if (!limits_match(mem->pages, mem->max_pages, &im->desc.memory.limits))
+    if (mem->is64 != im->desc.memory.limits.is64 ||
+        !limits_match(mem->pages, mem->max_pages, &im->desc.memory.limits))
       return link_error(rt, im, "incompatible import type");
     inst->memories[(*nm)++] = mem;
     return true;
@@ -231,11 +232,6 @@ WasmInstance *wasm_instantiate(Runtime *rt, WasmModule *m, WasmImportResolver re
     rt_throw(rt, ERR_TypeError, "not a WebAssembly module");
     return NULL;
   }
-  for (uint32_t i = 0; i < m->nmemories; i++)
-    if (m->memories[i].type.limits.is64) {
-      rt_throw(rt, ERR_LinkError, "memory64 is not supported by the interpreter yet");
-      return NULL;
-    }
   if (!wasm_exec_state(rt)) return NULL;
   WasmInstance *inst = gc_alloc(rt->heap, GC_KIND_WASM_INSTANCE, sizeof *inst);
   if (!inst) {
@@ -306,10 +302,18 @@ WasmInstance *wasm_instantiate(Runtime *rt, WasmModule *m, WasmImportResolver re
   }
   for (uint32_t i = m->nmemory_imports; i < m->nmemories; i++) {
     const WasmLimits *l = &m->memories[i].type.limits;
+    /* The declared max is kept for import matching; growth stops at 4 GiB
+     * (memory64 memories too: growing further fails with -1). */
     uint32_t max =
-        l->has_max ? (uint32_t)(l->max > WASM_MAX_PAGES ? WASM_MAX_PAGES : l->max) : UINT32_MAX;
+        l->has_max ? (uint32_t)(l->max >= UINT32_MAX ? UINT32_MAX - 1 : l->max) : UINT32_MAX;
+    if (l->min > WASM_MAX_PAGES) {
+      rt_throw(rt, ERR_RangeError, "memory of %llu pages exceeds the engine limit",
+               (unsigned long long)l->min);
+      return NULL;
+    }
     WasmMemoryObj *mem = wasm_memory_alloc(rt, (uint32_t)l->min, max);
     if (!mem) return NULL;
+    mem->is64 = l->is64;
     inst->memories[i] = mem;
   }
   /* Set before any of the instance's code can run (segments may place its
@@ -360,7 +364,8 @@ WasmInstance *wasm_instantiate(Runtime *rt, WasmModule *m, WasmImportResolver re
     WasmVal off;
     if (!eval_const(rt, inst, &seg->offset, m->nglobals, &off)) return NULL;
     WasmMemoryObj *mem = inst->memories[seg->memory_index];
-    uint32_t d = off.of.i32;
+    uint64_t d = mem->is64 ? off.of.i64 : off.of.i32;
+    if (d > mem->size) return fail_trap(rt, inst, WASM_TRAP_OOB_MEMORY);
     if ((uint64_t)d + seg->data_len > mem->size) return fail_trap(rt, inst, WASM_TRAP_OOB_MEMORY);
     if (seg->data_len) memcpy(mem->base + d, m->bytes + seg->data_start, seg->data_len);
     inst->data_dropped[s] = true;

@@ -509,6 +509,23 @@ L_MEMORY_GROW : {
   LOAD_MEM(); /* memory 0 may be the same object */
   NEXT(1);
 }
+L_ADDR64 : {
+  /* memory64: the operands at the given depths are i64. Memories here are
+   * at most 4 GiB, so a value above 32 bits is out of bounds; below, the
+   * 32-bit instruction that follows does the exact check. */
+  uint64_t mask = pc[1].u;
+  for (int k = 1; k <= 3; k++)
+    if ((mask >> k & 1) && sp[-k] > 0xFFFFFFFFull) TRAP(WASM_TRAP_OOB_MEMORY);
+  NEXT(1);
+}
+L_MEMORY_GROW64 : {
+  uint64_t delta = sp[-1];
+  int64_t r =
+      delta > 0xFFFFFFFFull ? -1 : wasm_memory_grow(rt, inst->memories[pc[1].u], (uint32_t)delta);
+  sp[-1] = (uint64_t)r;
+  LOAD_MEM();
+  NEXT(1);
+}
 L_MEM_SELECT : {
   WasmMemoryObj *mk = pc[1].u ? inst->memories[pc[1].u] : inst->mem0;
   mem = mk->base;

@@ -122,6 +122,19 @@ static void select_memory(Compiler *c, uint32_t mem, uint32_t off) {
   c->last_op[0] = c->last_op[1] = -1;
 }
 
+static bool mem_is64(Compiler *c, uint32_t mem) {
+  return mem < c->m->nmemories && c->m->memories[mem].type.limits.is64;
+}
+
+/* memory64: check that the i64 operands at the depths in `mask` (bit k =
+ * k-th slot from the top) fit in 32 bits before a 32-bit form runs. */
+static void addr64(Compiler *c, uint32_t mem, uint32_t mask, uint32_t off) {
+  if (!mem_is64(c, mem) || !mask) return;
+  op(c, WASM_IOP_ADDR64, off);
+  word(c, mask);
+  c->last_op[0] = c->last_op[1] = -1;
+}
+
 /* --- type stack ----------------------------------------------------------------- */
 
 static void push(Compiler *c, uint8_t t) {
@@ -184,7 +197,10 @@ static uint8_t read_byte(Compiler *c) { return c->p < c->end ? *c->p++ : 0; }
 static uint64_t read_memarg(Compiler *c, uint32_t *mem) {
   uint32_t align = read_u32(c);
   *mem = (align & 0x40) ? read_u32(c) : 0;
-  return read_u32(c);
+  uint64_t offset = read_uleb(c); /* u64 for memory64 */
+  /* Memories are at most 4 GiB: a larger offset always traps, and clamping
+   * keeps base + offset from wrapping around in 64 bits. */
+  return offset > 0x100000000ull ? 0x100000000ull : offset;
 }
 
 static bool is_valtype(uint8_t b) {
@@ -711,15 +727,18 @@ static void compile_body(Compiler *c) {
       op(c, WASM_IOP_MEMORY_SIZE, off);
       push(c, WASM_I32);
       break;
-    case WASM_OP_MEMORY_GROW:
-      op(c, WASM_IOP_MEMORY_GROW, off);
-      word(c, read_u32(c));
+    case WASM_OP_MEMORY_GROW: {
+      uint32_t mem = read_u32(c);
+      op(c, mem_is64(c, mem) ? WASM_IOP_MEMORY_GROW64 : WASM_IOP_MEMORY_GROW, off);
+      word(c, mem);
       pop(c);
       push(c, WASM_I32);
       break;
+    }
     case WASM_OP_MEMORY_INIT: {
-      uint32_t seg = read_u32(c);
-      select_memory(c, read_u32(c), off);
+      uint32_t seg = read_u32(c), mem = read_u32(c);
+      addr64(c, mem, 1u << 3, off);
+      select_memory(c, mem, off);
       op(c, WASM_IOP_MEMORY_INIT, off);
       word(c, seg);
       pop(c), pop(c), pop(c);
@@ -731,6 +750,12 @@ static void compile_body(Compiler *c) {
       break;
     case WASM_OP_MEMORY_COPY: {
       uint32_t dst = read_u32(c), src = read_u32(c);
+      bool d64 = mem_is64(c, dst), s64 = mem_is64(c, src);
+      uint32_t mask = (d64 ? 1u << 3 : 0) | (s64 ? 1u << 2 : 0) | (d64 && s64 ? 1u << 1 : 0);
+      if (mask) {
+        op(c, WASM_IOP_ADDR64, off);
+        word(c, mask);
+      }
       if (dst == 0 && src == 0) {
         op(c, WASM_IOP_MEMORY_COPY, off);
       } else {
@@ -741,11 +766,14 @@ static void compile_body(Compiler *c) {
       pop(c), pop(c), pop(c);
       break;
     }
-    case WASM_OP_MEMORY_FILL:
-      select_memory(c, read_u32(c), off);
+    case WASM_OP_MEMORY_FILL: {
+      uint32_t mem = read_u32(c);
+      addr64(c, mem, 1u << 3 | 1u << 1, off);
+      select_memory(c, mem, off);
       op(c, WASM_IOP_MEMORY_FILL, off);
       pop(c), pop(c), pop(c);
       break;
+    }
     case WASM_OP_TABLE_INIT: {
       uint32_t seg = read_u32(c), tab = read_u32(c);
       op(c, WASM_IOP_TABLE_INIT, off);
@@ -805,6 +833,8 @@ static void compile_body(Compiler *c) {
         if (info->imm == WASM_IMM_MEMARG || info->imm == WASM_IMM_MEMARG_LANE) {
           uint32_t mem;
           uint64_t offset = read_memarg(c, &mem);
+          /* The address is under the v128 operand for stores and lane forms. */
+          addr64(c, mem, info->nparams == 2 ? 1u << 3 : 1u << 1, off);
           select_memory(c, mem, off);
           uint32_t size = 1u << info->extra;
           int iop;
@@ -889,6 +919,7 @@ static void compile_body(Compiler *c) {
       if (info->imm == WASM_IMM_MEMARG) {
         uint32_t mem;
         uint64_t offset = read_memarg(c, &mem);
+        addr64(c, mem, info->nparams == 2 ? 1u << 2 : 1u << 1, off);
         select_memory(c, mem, off);
         op(c, scalar_iop[id], off);
         word(c, offset);

@@ -280,6 +280,6 @@ void wasm_init_gc_kinds(void) {
   gc_set_kind_ops(GC_KIND_WASM_FUNC, &func_ops);
   gc_set_kind_ops(GC_KIND_WASM_INSTANCE, wasm_instance_gc_ops());
   gc_set_kind_ops(GC_KIND_WASM_MODULE, &wasm_module_kind_ops);
-  /* The interpreter executes several memories (interp_compile.c). */
-  wasm_set_features(wasm_get_features() | WASM_FEATURE_MULTI_MEMORY);
+  /* The interpreter executes several memories and memory64 (interp_compile.c). */
+  wasm_set_features(wasm_get_features() | WASM_FEATURE_MULTI_MEMORY | WASM_FEATURE_MEMORY64);
 }

@@ -28,6 +28,7 @@ typedef struct WasmMemoryObj {
   uint32_t pages;
   uint32_t max_pages; /* UINT32_MAX: none declared */
   uint64_t reserved;  /* bytes of address space mapped at base */
+  bool is64;          /* memory64: i64 addresses (at most 4 GiB here too) */
 } WasmMemoryObj;
 
 typedef struct WasmTableObj {

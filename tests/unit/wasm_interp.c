@@ -394,6 +394,23 @@ START_TEST(multi_memory) {
 }
 END_TEST
 
+START_TEST(memory64) {
+  WasmInstance *inst = instantiate(
+      "(module (memory i64 1 2)"
+      "  (func (export \"rt\") (param i32) (result i32)"
+      "    (i32.store (i64.const 65532) (local.get 0)) (i32.load (i64.const 65532)))"
+      "  (func (export \"far\") (param i32) (result i32) (i32.load (i64.const 0x100000000)))"
+      "  (func (export \"grow\") (param i32) (result i32) (i32.wrap_i64 (memory.grow (i64.const "
+      "5)))))",
+      NULL);
+  ck_assert_ptr_nonnull(inst);
+  ck_assert_uint_eq(call_i32(inst, "rt", 1, 1234, 0), 1234);
+  /* An address above 32 bits must not wrap onto low memory. */
+  expect_trap(inst, "far", 1, 0, "out of bounds memory access");
+  ck_assert_uint_eq(call_i32(inst, "grow", 1, 0, 0), 0xFFFFFFFFu);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("wasm_interp");
   TCase *tc = tcase_create("interp");
@@ -413,6 +430,7 @@ int main(void) {
   tcase_add_test(tc, tail_calls_run_in_constant_stack);
   tcase_add_test(tc, interrupt_stops_infinite_loop);
   tcase_add_test(tc, multi_memory);
+  tcase_add_test(tc, memory64);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
