@@ -77,10 +77,29 @@ static bool grow(Analyzer *A, void **arr, uint32_t *cap, uint32_t need, size_t e
 
 /* ---- the binding table ------------------------------------------------------------ */
 
-static uint32_t hash_key(const JsScope *s, const char *name, uint32_t len) {
-  uint32_t h = 2166136261u ^ (uint32_t)((uintptr_t)s >> 4);
+static uint32_t name_hash(const char *name, uint32_t len) {
+  uint32_t h = 2166136261u;
   for (uint32_t i = 0; i < len; i++) h = (h ^ (unsigned char)name[i]) * 16777619u;
   return h;
+}
+
+/* The name's hash is computed once per reference and mixed with each scope
+ * on the way up. */
+static uint32_t mix_key(const JsScope *s, uint32_t nh) {
+  uint64_t x = ((uint64_t)(uintptr_t)s ^ nh) * 0x9E3779B97F4A7C15ull;
+  return (uint32_t)(x >> 32);
+}
+
+static uint32_t hash_key(const JsScope *s, const char *name, uint32_t len) {
+  return mix_key(s, name_hash(name, len));
+}
+
+static JsBinding *lookup_h(Analyzer *A, const JsScope *s, const char *name, uint32_t len, uint32_t nh) {
+  if (!A->table_cap) return NULL;
+  uint32_t mask = A->table_cap - 1, h = mix_key(s, nh) & mask;
+  for (JsBinding *b; (b = A->table[h]); h = (h + 1) & mask)
+    if (b->scope == s && b->name_len == len && memcmp(b->name, name, len) == 0) return b;
+  return NULL;
 }
 
 static JsBinding *lookup(Analyzer *A, const JsScope *s, const char *name, uint32_t len) {
@@ -874,8 +893,9 @@ static bool resolve_all(Analyzer *A) {
     if (id->ref.is_decl) continue;
     JsBinding *b = NULL;
     bool dynamic = false;
+    uint32_t nh = name_hash(id->name, id->name_len);
     for (JsScope *s = r->scope; s; s = s->parent) {
-      b = lookup(A, s, id->name, id->name_len);
+      b = lookup_h(A, s, id->name, id->name_len, nh);
       if (b && b->kind != BIND_NONE) break;
       b = NULL;
       /* Vars a top-level eval adds are globals, found by the global lookup anyway. */
