@@ -1,0 +1,3 @@
+// args: --print-tokens
+// exit: 1
+let s = 'unterminated
