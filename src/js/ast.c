@@ -196,10 +196,25 @@ static void print_node(FILE *out, const JsNode *n, int depth, const char *label)
     if (n->b) print_node(out, n->b, depth + 1, NULL);
     return;
   }
-  if (n->a) print_node(out, n->a, depth + 1, NULL);
-  if (n->b) print_node(out, n->b, depth + 1, NULL);
-  if (n->c) print_node(out, n->c, depth + 1, NULL);
-  if (n->d) print_node(out, n->d, depth + 1, NULL);
+  /* Statements whose children are easy to confuse get labels. */
+  const char *la = NULL, *lb = NULL, *lc = NULL, *ld = NULL;
+  switch (n->kind) {
+  case N_If: la = "test", lb = "then", lc = "else"; break;
+  case N_Conditional: la = "test", lb = "then", lc = "else"; break;
+  case N_For: la = "init", lb = "test", lc = "update", ld = "body"; break;
+  case N_ForIn:
+  case N_ForOf: la = "left", lb = "right", ld = "body"; break;
+  case N_While:
+  case N_DoWhile: la = "test", ld = "body"; break;
+  case N_Try: la = "block", lb = "param", lc = "catch", ld = "finally"; break;
+  case N_Class:
+  case N_ClassDecl: lb = "extends"; break;
+  default: break;
+  }
+  if (n->a) print_node(out, n->a, depth + 1, la);
+  if (n->b) print_node(out, n->b, depth + 1, lb);
+  if (n->c) print_node(out, n->c, depth + 1, lc);
+  if (n->d) print_node(out, n->d, depth + 1, ld);
   for (const JsNode *k = n->list; k; k = k->next) print_node(out, k, depth + 1, NULL);
 }
 
