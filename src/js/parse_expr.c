@@ -292,7 +292,8 @@ static JsNode *object_literal(JsParser *p) {
     if (p->tok.kind == TOK_LPAREN || is_async || is_gen || accessor) {
       int fl = FN_METHOD | (accessor == PROP_GET ? FN_GET : accessor == PROP_SET ? FN_SET : 0);
       prop->op = accessor ? (uint8_t)accessor : PROP_METHOD;
-      prop->b = jsp_method(p, N_Function, is_async, is_gen, fl, &keytok);
+      /* The method's source text (Function.prototype.toString) starts at get/set/async/'*'. */
+      prop->b = jsp_method(p, N_Function, is_async, is_gen, fl, &start);
       FAIL_IF(!prop->b);
     } else if (p->tok.kind == TOK_COLON) {
       FAIL_IF(!jsp_next(p));

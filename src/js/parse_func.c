@@ -342,12 +342,13 @@ static bool member_modifier_follows(JsParser *p) {
 }
 
 static JsNode *class_member(JsParser *p, bool derived, bool *has_ctor) {
-  JsToken start = p->tok;
+  JsToken start = p->tok, text_start = p->tok;
   bool is_static = false, is_async = false, is_gen = false;
   int accessor = 0;
   if (jsp_is_word(p, W_static) && member_modifier_follows(p)) {
     is_static = true;
     if (!jsp_next(p)) return NULL;
+    text_start = p->tok; /* a method's source text does not include `static` */
     if (p->tok.kind == TOK_LBRACE) {
       /* static { ... } */
       JsNode *blk = jsp_node(p, N_StaticBlock, &start);
@@ -417,7 +418,7 @@ static JsNode *class_member(JsParser *p, bool derived, bool *has_ctor) {
     if (accessor == PROP_SET) fl |= FN_SET;
     m->op = accessor ? (uint8_t)accessor : PROP_METHOD;
     if (is_private && !declare_private(p, m->a, m->op, is_static)) return NULL;
-    m->b = jsp_method(p, N_Function, is_async, is_gen, fl, &keytok);
+    m->b = jsp_method(p, N_Function, is_async, is_gen, fl, &text_start);
     FAIL_IF(!m->b);
     jsp_finish(p, m);
     return m;
