@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "gc/gc.h"
+#include "gc/gc_inline.h"
 
 static double now_s(void) {
   struct timespec ts;
@@ -21,7 +22,7 @@ static double now_s(void) {
 static size_t gc_nodes;
 
 static GCValueArray *gc_tree(Heap *h, int depth) {
-  GCValueArray *n = gc_alloc_value_array(h, 2);
+  GCValueArray *n = gc_alloc_value_array_inline(h, 2);
   if (!n) {
     fprintf(stderr, "out of memory\n");
     exit(1);

@@ -8,16 +8,14 @@
 #include <string.h>
 
 #include "gc/gc.h"
+#include "gc/gc_inline.h"
 
 /* Small cells live in blocks of one cell size each. Blocks are aligned to
  * their size, so a cell's block is its address with the low bits cleared;
  * large objects get the same aligned header so gc_mark_ptr needs no lookup. */
 #define GC_BLOCK_SIZE ((size_t)256 * 1024)
 #define GC_BLOCK_MASK (~(uintptr_t)(GC_BLOCK_SIZE - 1))
-#define GC_GRANULE 16 /* cell alignment and mark-bit granularity */
 #define GC_MARK_WORDS (GC_BLOCK_SIZE / GC_GRANULE / 64)
-#define GC_SMALL_MAX 8192 /* larger cells go to the large-object space */
-#define GC_NUM_CLASSES 32
 #define GC_MIN_TRIGGER ((size_t)8 * 1024 * 1024)
 
 typedef struct GCBlock {
@@ -47,9 +45,8 @@ static inline GCBlock *gc_block_of(const void *cell) {
   return (GCBlock *)((uintptr_t)cell & GC_BLOCK_MASK);
 }
 
+/* A size class's blocks; its free list and cell size live in GCAllocFast. */
 typedef struct GCSizeClass {
-  uint32_t cell_size;
-  void *free;          /* free-list head; each free cell links at offset 8 */
   GCBlock *blocks;     /* every block of this class */
   GCBlock *unswept;    /* blocks marked but not yet swept */
   size_t nblocks;
@@ -84,9 +81,9 @@ typedef struct GCFinList {
 } GCFinList;
 
 struct Heap {
+  GCAllocFast fast; /* first: gc_alloc_inline reads it through the Heap pointer */
   HeapOptions opts;
   GCSizeClass classes[GC_NUM_CLASSES];
-  uint8_t class_of[GC_SMALL_MAX / GC_GRANULE + 1];
   GCBlock *large; /* large objects */
   size_t nlarge;
 
@@ -96,11 +93,8 @@ struct Heap {
   bool spans_dirty;
   uintptr_t lo, hi; /* bounds of every span, for a cheap first reject */
 
-  /* Accounting. `budget` is what the allocation fast path may still take
-   * before the slow path must look at triggers, limits and stress. */
-  ptrdiff_t budget;
+  /* Accounting (the fast path's budget and allocated_since are in `fast`). */
   size_t live_bytes;      /* cell bytes marked by the last collection */
-  size_t allocated_since; /* cell bytes allocated since then */
   size_t external_bytes;
   size_t external_since; /* external bytes added since the last collection */
   size_t threshold;      /* collect when allocated_since + external_since reach it */

@@ -51,11 +51,11 @@ static void init_size_classes(Heap *h) {
   for (uint32_t s = 16; s <= 128; s += 16) sizes[n++] = s;
   for (uint32_t base = 128; base < GC_SMALL_MAX; base *= 2)
     for (uint32_t k = 1; k <= 4; k++) sizes[n++] = base + k * (base / 4);
-  for (int i = 0; i < GC_NUM_CLASSES; i++) h->classes[i].cell_size = sizes[i];
+  for (int i = 0; i < GC_NUM_CLASSES; i++) h->fast.cell_size[i] = sizes[i];
   int c = 0;
   for (size_t g = 0; g <= GC_SMALL_MAX / GC_GRANULE; g++) {
     while (sizes[c] < g * GC_GRANULE) c++;
-    h->class_of[g] = (uint8_t)c;
+    h->fast.class_of[g] = (uint8_t)c;
   }
 }
 
@@ -128,9 +128,9 @@ static GCBlock *new_block(Heap *h, int cls) {
   GCBlock *b = map_aligned(GC_BLOCK_SIZE);
   if (!b) return NULL;
   b->heap = h;
-  b->cell_size = c->cell_size;
+  b->cell_size = h->fast.cell_size[cls];
   b->first = GC_SMALL_HEADER;
-  b->ncells = (uint32_t)((GC_BLOCK_SIZE - GC_SMALL_HEADER) / c->cell_size);
+  b->ncells = (uint32_t)((GC_BLOCK_SIZE - GC_SMALL_HEADER) / b->cell_size);
   b->size_class = (uint8_t)cls;
   b->swept = 1;
   b->map_size = GC_BLOCK_SIZE;
@@ -191,7 +191,7 @@ void gc_finish_sweeping(Heap *h) {
       b->next_unswept = NULL;
       gc_sweep_block(h, b, NULL);
     }
-    c->free = NULL;
+    h->fast.free[i] = NULL;
   }
 }
 
@@ -220,7 +220,7 @@ void gc_after_mark(Heap *h) {
   size_t kept = 0;
   for (int i = 0; i < GC_NUM_CLASSES; i++) {
     GCSizeClass *c = &h->classes[i];
-    c->free = NULL;
+    h->fast.free[i] = NULL;
     c->unswept = NULL;
     GCBlock **unswept_tail = &c->unswept;
     link = &c->blocks;
@@ -257,34 +257,35 @@ void gc_after_mark(Heap *h) {
 
 void gc_recompute_budget(Heap *h) {
   if (h->opts.stress_every) {
-    h->budget = -1;
+    h->fast.budget = -1;
     return;
   }
-  size_t used = h->allocated_since + h->external_since;
+  size_t used = h->fast.allocated_since + h->external_since;
   ptrdiff_t b = used < h->threshold ? (ptrdiff_t)(h->threshold - used) : 0;
   if (h->opts.max_heap_bytes) {
-    size_t in_use = h->live_bytes + h->allocated_since;
+    size_t in_use = h->live_bytes + h->fast.allocated_since;
     ptrdiff_t l = in_use < h->opts.max_heap_bytes ? (ptrdiff_t)(h->opts.max_heap_bytes - in_use) : 0;
     if (l < b) b = l;
   }
-  h->budget = b;
+  h->fast.budget = b;
 }
 
 static void *take_small(Heap *h, int cls) {
   GCSizeClass *c = &h->classes[cls];
-  while (!c->free && c->unswept) {
+  void **free_list = &h->fast.free[cls];
+  while (!*free_list && c->unswept) {
     GCBlock *b = c->unswept;
     c->unswept = b->next_unswept;
     b->next_unswept = NULL;
-    gc_sweep_block(h, b, &c->free);
+    gc_sweep_block(h, b, free_list);
   }
-  if (!c->free) {
+  if (!*free_list) {
     GCBlock *b = new_block(h, cls);
     if (!b) return NULL;
-    gc_sweep_block(h, b, &c->free);
+    gc_sweep_block(h, b, free_list);
   }
-  void *cell = c->free;
-  memcpy(&c->free, (char *)cell + 8, sizeof(void *));
+  void *cell = *free_list;
+  memcpy(free_list, (char *)cell + 8, sizeof(void *));
   return cell;
 }
 
@@ -308,7 +309,7 @@ static void *alloc_large(Heap *h, size_t size) {
 }
 
 static size_t cell_bytes_for(const Heap *h, size_t size) {
-  if (size <= GC_SMALL_MAX) return h->classes[h->class_of[(size + GC_GRANULE - 1) / GC_GRANULE]].cell_size;
+  if (size <= GC_SMALL_MAX) return h->fast.cell_size[h->fast.class_of[(size + GC_GRANULE - 1) / GC_GRANULE]];
   return (size + GC_GRANULE - 1) & ~(size_t)(GC_GRANULE - 1);
 }
 
@@ -329,31 +330,31 @@ static __attribute__((noinline)) void *alloc_slow(Heap *h, GCKind kind, size_t s
     gc_collect(h);
     collected = true;
   }
-  if (!collected && h->allocated_since + h->external_since + cs > h->threshold) {
+  if (!collected && h->fast.allocated_since + h->external_since + cs > h->threshold) {
     gc_collect(h);
     collected = true;
   }
   size_t max = h->opts.max_heap_bytes;
-  if (max && h->live_bytes + h->allocated_since + cs > max) {
+  if (max && h->live_bytes + h->fast.allocated_since + cs > max) {
     if (!collected) gc_collect(h);
     collected = true;
-    if (h->live_bytes + h->allocated_since + cs > max) {
+    if (h->live_bytes + h->fast.allocated_since + cs > max) {
       gc_recompute_budget(h);
       return NULL;
     }
   }
-  cell = size <= GC_SMALL_MAX ? take_small(h, h->class_of[(size + GC_GRANULE - 1) / GC_GRANULE])
+  cell = size <= GC_SMALL_MAX ? take_small(h, h->fast.class_of[(size + GC_GRANULE - 1) / GC_GRANULE])
                                     : alloc_large(h, cs);
   if (!cell && !collected) {
     gc_collect(h); /* the system ran out of memory: free what we can, retry once */
-    cell = size <= GC_SMALL_MAX ? take_small(h, h->class_of[(size + GC_GRANULE - 1) / GC_GRANULE])
+    cell = size <= GC_SMALL_MAX ? take_small(h, h->fast.class_of[(size + GC_GRANULE - 1) / GC_GRANULE])
                                 : alloc_large(h, cs);
   }
   if (!cell) {
     gc_recompute_budget(h);
     return NULL;
   }
-  h->allocated_since += cs;
+  h->fast.allocated_since += cs;
   gc_recompute_budget(h);
   /* Large objects come zeroed from mmap; free small cells hold a link. */
   if (size <= GC_SMALL_MAX) memset(cell, 0, size);
@@ -362,14 +363,15 @@ static __attribute__((noinline)) void *alloc_slow(Heap *h, GCKind kind, size_t s
 }
 
 void *gc_alloc(Heap *h, GCKind kind, size_t size) {
-  if (size - 1 < GC_SMALL_MAX) {
-    GCSizeClass *c = &h->classes[h->class_of[(size + GC_GRANULE - 1) / GC_GRANULE]];
-    void *cell = c->free;
-    if (cell && h->budget >= (ptrdiff_t)c->cell_size) {
-      memcpy(&c->free, (char *)cell + 8, sizeof(void *));
-      h->budget -= c->cell_size;
-      h->allocated_since += c->cell_size;
-      memset(cell, 0, size < sizeof(GCHeader) ? sizeof(GCHeader) : size);
+  if (size - 1 < GC_SMALL_MAX && size >= sizeof(GCHeader)) {
+    unsigned cls = h->fast.class_of[(size + GC_GRANULE - 1) / GC_GRANULE];
+    void *cell = h->fast.free[cls];
+    size_t cs = h->fast.cell_size[cls];
+    if (cell && h->fast.budget >= (ptrdiff_t)cs) {
+      memcpy(&h->fast.free[cls], (char *)cell + 8, sizeof(void *));
+      h->fast.budget -= (ptrdiff_t)cs;
+      h->fast.allocated_since += cs;
+      memset(cell, 0, size);
       ((GCHeader *)cell)->kind = (uint8_t)kind;
       return cell;
     }
@@ -492,7 +494,7 @@ void gc_heap_free(Heap *h) {
 
 void gc_stats(Heap *h, GCStats *out, bool count_objects) {
   memset(out, 0, sizeof *out);
-  out->heap_bytes = h->live_bytes + h->allocated_since;
+  out->heap_bytes = h->live_bytes + h->fast.allocated_since;
   out->reserved_bytes = h->reserved_bytes;
   out->external_bytes = h->external_bytes;
   out->collections = h->collections;

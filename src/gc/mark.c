@@ -351,7 +351,7 @@ static __attribute__((noinline)) void mark_roots(Heap *h) {
 void gc_collect(Heap *h) {
   if (h->collecting) return;
   double t0 = now_ms();
-  size_t before = h->live_bytes + h->allocated_since;
+  size_t before = h->live_bytes + h->fast.allocated_since;
   gc_finish_sweeping(h);
   h->collecting = true;
   clear_marks(h);
@@ -370,7 +370,7 @@ void gc_collect(Heap *h) {
   h->threshold = h->live_bytes > GC_MIN_TRIGGER ? h->live_bytes : GC_MIN_TRIGGER;
   gc_after_mark(h);
   h->collecting = false;
-  h->allocated_since = 0;
+  h->fast.allocated_since = 0;
   h->external_since = 0;
   h->collections++;
   gc_recompute_budget(h);

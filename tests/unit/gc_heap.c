@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "gc/gc.h"
+#include "gc/gc_inline.h"
 
 /* Overwrites dead stack frames below the caller, so the conservative scan
  * does not find pointers a returned helper left behind. */
@@ -516,6 +517,41 @@ START_TEST(trace_output) {
 }
 END_TEST
 
+/* The inline fast path honours the trigger, the limit and stress mode. */
+START_TEST(inline_fast_path) {
+  Heap *h = new_heap(0, 4);
+  for (int i = 0; i < 40; i++) ck_assert_ptr_nonnull(gc_alloc_inline(h, GC_KIND_BYTES, 40));
+  ck_assert_uint_eq(collections(h), 10);
+  gc_heap_free(h);
+  h = new_heap(2u << 20, 0);
+  Value *root = calloc(1, sizeof *root);
+  gc_add_root(h, root);
+  *root = VAL_NULL;
+  size_t n = 0;
+  for (;;) {
+    GCValueArray *a = gc_alloc_value_array_inline(h, 2);
+    if (!a) break;
+    ck_assert_uint_eq(a->h.aux, 2);
+    if (val_is_ptr(a->v[0]) || val_is_ptr(a->v[1])) ck_abort_msg("not zeroed");
+    a->v[0] = *root;
+    *root = val_from_ptr(a);
+    n++;
+  }
+  ck_assert_uint_ge(n, (2u << 20) / 32 - 8);
+  ck_assert_uint_le(n, (2u << 20) / 32);
+  *root = VAL_NULL;
+  clear_stack();
+  /* 100 MB of garbage through a 2 MB heap: every allocation succeeds. */
+  size_t failed = 0;
+  for (int i = 0; i < 1000000; i++) failed += !gc_alloc_inline(h, GC_KIND_BYTES, 100);
+  ck_assert_uint_eq(failed, 0);
+  ck_assert_uint_ge(collections(h), 50);
+  gc_remove_root(h, root);
+  free(root);
+  gc_heap_free(h);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("gc_heap");
   TCase *tc = tcase_create("heap");
@@ -538,6 +574,7 @@ int main(void) {
   tcase_add_test(tc, independent_heaps);
   tcase_add_test(tc, weak_callbacks);
   tcase_add_test(tc, trace_output);
+  tcase_add_test(tc, inline_fast_path);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
