@@ -162,7 +162,7 @@ static T262Outcome run_run(const T262Config *cfg, const T262Case *tc, char *msg,
   if (!realm) return T262_FAIL;
 
   T262Eval r = T262_EVAL_OK;
-  if (tc->variant != T262_VAR_RAW) {
+  if (!(tc->meta->flags & T262_F_RAW)) {
     const char *names[T262_MAX_LIST + 3];
     int n = harness_list(tc->meta, names, T262_MAX_LIST + 3);
     for (int i = 0; i < n && r == T262_EVAL_OK; i++) {

@@ -227,8 +227,9 @@ const char *t262_variant_name(T262Variant v) {
 }
 
 unsigned t262_variants_of(const T262Meta *meta) {
-  if (meta->flags & T262_F_RAW) return 1u << T262_VAR_RAW;
+  /* A module is never modified, so `raw` only drops its harness. */
   if (meta->flags & T262_F_MODULE) return 1u << T262_VAR_MODULE;
+  if (meta->flags & T262_F_RAW) return 1u << T262_VAR_RAW;
   if (meta->flags & T262_F_ONLY_STRICT) return 1u << T262_VAR_STRICT;
   if (meta->flags & T262_F_NO_STRICT) return 1u << T262_VAR_SLOPPY;
   return (1u << T262_VAR_SLOPPY) | (1u << T262_VAR_STRICT);

@@ -83,6 +83,8 @@ START_TEST(variants) {
   ck_assert_uint_eq(t262_variants_of(&m), 1u << T262_VAR_MODULE);
   m.flags = T262_F_RAW | T262_F_NO_STRICT;
   ck_assert_uint_eq(t262_variants_of(&m), 1u << T262_VAR_RAW);
+  m.flags = T262_F_RAW | T262_F_MODULE; /* hashbang/module.js: a module, as-is */
+  ck_assert_uint_eq(t262_variants_of(&m), 1u << T262_VAR_MODULE);
 }
 END_TEST
 

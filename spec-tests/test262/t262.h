@@ -68,7 +68,7 @@ typedef enum T262Variant {
   T262_VAR_SLOPPY = 0, /* non-strict script */
   T262_VAR_STRICT,     /* "use strict";\n prepended */
   T262_VAR_MODULE,
-  T262_VAR_RAW, /* as-is, no harness */
+  T262_VAR_RAW, /* as-is, no harness (a raw module is a MODULE variant without harness) */
   T262_VAR_COUNT
 } T262Variant;
 
