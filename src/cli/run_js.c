@@ -84,6 +84,7 @@ int cli_run_js(const CliOptions *opts, const char *name, const char *source, siz
   int status = CLI_EXIT_OK;
   if (!ok) {
     char buf[1024];
+    rt_clear_exception(rt);
     js_format_syntax_error(&r, name, source, len, buf, sizeof buf, true);
     fputs(buf, stderr);
     status = CLI_EXIT_ERROR;

@@ -507,6 +507,9 @@ bool js_parse(Runtime *rt, JsArena *arena, const char *source, size_t len, int o
   snprintf(result->message, sizeof result->message, "%s", p.msg);
   result->err_offset = p.err_pos;
   js_source_position(source, len, p.err_pos, &result->err_line, &result->err_col);
+  /* The error is also the runtime's pending exception (SyntaxError with the
+   * plain message; the position stays in the result for the caller). */
+  if (rt) rt_throw(rt, result->err_kind, "%s", result->message);
   return false;
 }
 

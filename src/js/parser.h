@@ -31,8 +31,9 @@ enum {
 /* Parses a whole script or module into the arena (which the caller owns and
  * frees). Also runs scope analysis (scope.h) when the parse succeeds, since
  * most early errors about declarations live there. Never crashes; on error
- * result->program is NULL and the message/position are filled. rt is used
- * only for the stack-depth check and may be NULL. */
+ * result->program is NULL, the message/position are filled and, when rt is
+ * given, the error is thrown with rt_throw. rt is otherwise used only for the
+ * stack-depth check and may be NULL. */
 bool js_parse(Runtime *rt, JsArena *arena, const char *source, size_t len, int opts,
               JsParseResult *result);
 

@@ -13,6 +13,7 @@ bool js_check_syntax(Runtime *rt, const char *filename, const char *source, size
   int opts = ((flags & JS_PARSE_MODULE) ? JS_PARSE_OPT_MODULE : 0) |
              ((flags & JS_PARSE_STRICT) ? JS_PARSE_OPT_STRICT : 0);
   bool ok = js_parse(rt, &arena, source, len, opts, &r);
+  if (!ok && rt) rt_clear_exception(rt); /* reported through msg instead */
   if (!ok && msg && msg_size) {
     snprintf(msg, msg_size, "%s:%u:%u: %s: %s", filename ? filename : "<input>", r.err_line,
              r.err_col, error_kind_name(r.err_kind), r.message);

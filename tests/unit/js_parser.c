@@ -387,7 +387,18 @@ START_TEST(check_syntax_api) {
   Runtime *rt = rt_new(NULL);
   char msg[300];
   ck_assert(js_check_syntax(rt, "t.js", "let x = 1", 9, 0, msg, sizeof msg));
+  /* js_parse throws into the runtime; js_check_syntax reports through msg only. */
+  JsArena arena;
+  js_arena_init(&arena);
+  JsParseResult r;
+  ck_assert(!js_parse(rt, &arena, "(", 1, 0, &r));
+  ck_assert(rt_has_exception(rt));
+  ck_assert_int_eq(rt_exception_kind(rt), ERR_SyntaxError);
+  ck_assert_str_eq(rt_exception_message(rt), "Unexpected end of input");
+  rt_clear_exception(rt);
+  js_arena_free(&arena);
   ck_assert(!js_check_syntax(rt, "t.js", "let x = ", 8, 0, msg, sizeof msg));
+  ck_assert(!rt_has_exception(rt));
   ck_assert_str_eq(msg, "t.js:1:9: SyntaxError: Unexpected end of input");
   ck_assert(!js_check_syntax(rt, "t.js", "with(a);", 8, JS_PARSE_STRICT, msg, sizeof msg));
   ck_assert(js_check_syntax(rt, "t.js", "export {}", 9, JS_PARSE_MODULE, msg, sizeof msg));
