@@ -113,6 +113,7 @@ struct Heap {
   void **stack;
   size_t sp, stack_cap;
   bool stack_overflowed;
+  size_t stack_max; /* entries the mark stack may grow to; 0: unlimited (tests lower it) */
   bool collecting;
   bool sweeping_all; /* gc_heap_free: finalizers only */
 

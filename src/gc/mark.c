@@ -31,7 +31,7 @@
 bool gc_mark_stack_push(Heap *h, void *obj) {
   if (h->sp == h->stack_cap) {
     size_t cap = h->stack_cap * 2;
-    void **s = realloc(h->stack, cap * sizeof *s);
+    void **s = h->stack_max && cap > h->stack_max ? NULL : realloc(h->stack, cap * sizeof *s);
     if (!s) {
       /* The object stays marked but untraced; gc_drain rescans the heap for
        * such objects once the stack is empty. */

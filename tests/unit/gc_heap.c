@@ -11,6 +11,7 @@
 
 #include "gc/gc.h"
 #include "gc/gc_inline.h"
+#include "gc/gc_internal.h" /* white-box: the mark-stack cap */
 
 /* Overwrites dead stack frames below the caller, so the conservative scan
  * does not find pointers a returned helper left behind. */
@@ -552,6 +553,48 @@ START_TEST(inline_fast_path) {
 }
 END_TEST
 
+/* When the mark stack cannot grow, marking still finds everything: a wide
+ * object (more children than the stack holds) with a list behind each
+ * child, plus garbage that must still be freed. */
+static __attribute__((noinline)) void build_wide(Heap *h, Value *root, int width, int depth) {
+  GCValueArray *wide = gc_alloc_value_array(h, (uint32_t)width);
+  *root = val_from_ptr(wide);
+  for (int i = 0; i < width; i++) {
+    Value list = VAL_NULL;
+    for (int k = 0; k < depth; k++) {
+      GCValueArray *n = gc_alloc_value_array(h, 1);
+      n->v[0] = list;
+      list = val_from_ptr(n);
+    }
+    wide->v[i] = list;
+  }
+  make_cycles(h, 10000);
+}
+
+START_TEST(mark_stack_overflow) {
+  Heap *h = new_heap(0, 0);
+  h->stack_max = h->stack_cap; /* never grows */
+  Value *root = calloc(1, sizeof *root);
+  gc_add_root(h, root);
+  build_wide(h, root, 20000, 5);
+  collect(h);
+  ck_assert_uint_eq(count_kind(h, GC_KIND_VALUE_ARRAY), 1 + 20000 * 5);
+  GCValueArray *wide = val_to_ptr(*root);
+  for (int i = 0; i < 20000; i++) {
+    int len = 0;
+    for (Value v = wide->v[i]; val_is_ptr(v); v = ((GCValueArray *)val_to_ptr(v))->v[0]) len++;
+    if (len != 5) ck_abort_msg("list %d has %d nodes", i, len);
+  }
+  wide = NULL;
+  *root = VAL_NULL;
+  collect(h);
+  ck_assert_uint_lt(count_kind(h, GC_KIND_VALUE_ARRAY), 10);
+  gc_remove_root(h, root);
+  free(root);
+  gc_heap_free(h);
+}
+END_TEST
+
 int main(void) {
   /* These tests count collections and choose stress mode themselves. */
   unsetenv("TANDEM_GC_STRESS");
@@ -577,6 +620,7 @@ int main(void) {
   tcase_add_test(tc, weak_callbacks);
   tcase_add_test(tc, trace_output);
   tcase_add_test(tc, inline_fast_path);
+  tcase_add_test(tc, mark_stack_overflow);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
