@@ -152,8 +152,9 @@ static T262Config make_config(const char *mode) {
       .backend = &backend,
       .features = &features,
       .jobs = 2,
-      .timeout_ms = 300,
-      .hard_grace_ms = 300,
+      /* Generous enough that a trivial test never hits it on a loaded machine. */
+      .timeout_ms = 1000,
+      .hard_grace_ms = 1000,
       .quiet = true,
   };
   return cfg;
