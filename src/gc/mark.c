@@ -145,9 +145,9 @@ void gc_drain(Heap *h) {
 
 /* --- conservative roots -------------------------------------------------- */
 
-/* The top (highest address) of the current thread's stack. Cached per
- * thread: glibc reads /proc/self/maps for the main thread. */
-static _Thread_local uintptr_t thread_stack_top;
+/* The current thread's stack bounds. Cached per thread: glibc reads
+ * /proc/self/maps for the main thread. */
+static _Thread_local uintptr_t thread_stack_low, thread_stack_top;
 
 static uintptr_t stack_top(void) {
   if (thread_stack_top) return thread_stack_top;
@@ -155,7 +155,10 @@ static uintptr_t stack_top(void) {
   void *addr = NULL;
   size_t size = 0;
   if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-    if (pthread_attr_getstack(&attr, &addr, &size) == 0) thread_stack_top = (uintptr_t)addr + size;
+    if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
+      thread_stack_low = (uintptr_t)addr;
+      thread_stack_top = (uintptr_t)addr + size;
+    }
     pthread_attr_destroy(&attr);
   }
   return thread_stack_top;
@@ -190,7 +193,9 @@ static GC_NO_ASAN void scan_words(Heap *h, uintptr_t lo, uintptr_t hi) {
 static __attribute__((noinline)) void scan_from_here(Heap *h) {
   uintptr_t top = stack_top();
   uintptr_t here = (uintptr_t)__builtin_frame_address(0);
-  if (top > here) scan_words(h, here, top);
+  /* Running on a stack the thread does not own (a coroutine or signal
+   * stack) is not supported; refuse to walk into unmapped memory. */
+  if (here >= thread_stack_low && here < top) scan_words(h, here, top);
 }
 
 /* Spills the callee-saved registers into this frame (setjmp alone mangles

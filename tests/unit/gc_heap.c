@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include "gc/gc.h"
@@ -595,6 +596,41 @@ START_TEST(mark_stack_overflow) {
 }
 END_TEST
 
+/* Two threads, each with its own heap, allocate and collect at the same
+ * time; each thread's stack scan keeps its own locals. */
+static void *thread_body(void *arg) {
+  Heap *h = gc_heap_new(NULL);
+  if (!h) return (void *)1;
+  GCValueArray *volatile keep = make_chain(h, 1000);
+  for (int round = 0; round < 20; round++) {
+    churn(h, 20000);
+    clear_stack();
+    gc_collect(h);
+  }
+  intptr_t bad = 0;
+  int n = 0;
+  for (GCValueArray *a = keep; a; n++) {
+    if (val_to_int(a->v[1]) != n) bad = 1;
+    a = val_is_ptr(a->v[0]) ? val_to_ptr(a->v[0]) : NULL;
+  }
+  GCStats st;
+  gc_stats(h, &st, false);
+  if (n != 1000 || st.collections < 20) bad = 1;
+  gc_heap_free(h);
+  return (void *)bad;
+}
+
+START_TEST(heaps_in_threads) {
+  pthread_t t[2];
+  for (int i = 0; i < 2; i++) ck_assert_int_eq(pthread_create(&t[i], NULL, thread_body, NULL), 0);
+  for (int i = 0; i < 2; i++) {
+    void *ret;
+    ck_assert_int_eq(pthread_join(t[i], &ret), 0);
+    ck_assert_ptr_null(ret);
+  }
+}
+END_TEST
+
 int main(void) {
   /* These tests count collections and choose stress mode themselves. */
   unsetenv("TANDEM_GC_STRESS");
@@ -621,6 +657,7 @@ int main(void) {
   tcase_add_test(tc, trace_output);
   tcase_add_test(tc, inline_fast_path);
   tcase_add_test(tc, mark_stack_overflow);
+  tcase_add_test(tc, heaps_in_threads);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
