@@ -131,6 +131,10 @@ struct Heap {
   double total_pause_ms, max_pause_ms;
 };
 
+/* Internal symbols are hidden: in the -fPIC objects they then need no GOT
+ * or PLT indirection and stay out of libtandem's exported symbols. */
+#pragma GCC visibility push(hidden)
+
 /* The process-wide kind table (set once at startup by each subsystem). */
 extern GCKindOps gc_kind_ops[GC_KIND_COUNT];
 
@@ -146,7 +150,6 @@ bool gc_cell_is_live(const void *cell, const GCBlock *b);
 
 /* mark.c */
 void gc_drain(Heap *heap);
-bool gc_mark_stack_push(Heap *heap, void *obj);
 
 /* weak.c */
 void gc_weak_trace_roots(Heap *heap);
@@ -156,6 +159,8 @@ void gc_weak_free(Heap *heap);
 void gc_ephemeron_trace(Heap *heap, void *obj);
 void gc_weak_cell_trace(Heap *heap, void *obj);
 void gc_ephemeron_finalize(Heap *heap, void *obj);
+
+#pragma GCC visibility pop
 
 static inline bool gc_block_test_mark(const GCBlock *b, const void *cell) {
   size_t bit = ((uintptr_t)cell - (uintptr_t)b) / GC_GRANULE;

@@ -28,21 +28,28 @@
 
 /* --- the mark stack ------------------------------------------------------ */
 
-bool gc_mark_stack_push(Heap *h, void *obj) {
-  if (h->sp == h->stack_cap) {
-    size_t cap = h->stack_cap * 2;
-    void **s = h->stack_max && cap > h->stack_max ? NULL : realloc(h->stack, cap * sizeof *s);
-    if (!s) {
-      /* The object stays marked but untraced; gc_drain rescans the heap for
-       * such objects once the stack is empty. */
-      h->stack_overflowed = true;
-      return false;
-    }
-    h->stack = s;
-    h->stack_cap = cap;
+static __attribute__((noinline)) void mark_stack_grow_push(Heap *h, void *obj) {
+  size_t cap = h->stack_cap * 2;
+  void **s = h->stack_max && cap > h->stack_max ? NULL : realloc(h->stack, cap * sizeof *s);
+  if (!s) {
+    /* The object stays marked but untraced; gc_drain rescans the heap for
+     * such objects once the stack is empty. */
+    h->stack_overflowed = true;
+    return;
+  }
+  h->stack = s;
+  h->stack_cap = cap;
+  h->stack[h->sp++] = obj;
+}
+
+/* Static (not in gc_internal.h): in a -fPIC build a global function could
+ * be interposed, and the compiler would not inline it into the mark loop. */
+static inline void mark_stack_push(Heap *h, void *obj) {
+  if (__builtin_expect(h->sp == h->stack_cap, 0)) {
+    mark_stack_grow_push(h, obj);
+    return;
   }
   h->stack[h->sp++] = obj;
-  return true;
 }
 
 /* Sets obj's mark bit; true if it was clear (obj is newly live). */
@@ -66,7 +73,7 @@ static inline bool mark_bit(Heap *h, void *obj) {
 /* The object is pushed without reading its header: that read is the cache
  * miss gc_drain hides behind a prefetch. */
 static inline void mark_cell(Heap *h, void *obj) {
-  if (mark_bit(h, obj)) gc_mark_stack_push(h, obj);
+  if (mark_bit(h, obj)) mark_stack_push(h, obj);
 }
 
 void gc_mark_ptr(Heap *h, void *obj) {
