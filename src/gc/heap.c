@@ -164,10 +164,11 @@ void gc_sweep_block(Heap *h, GCBlock *b, void **free_out) {
   char *tail = NULL;
   for (uint32_t i = 0; i < b->ncells; i++, cell += cs) {
     GCHeader *hd = (GCHeader *)cell;
-    if (hd->kind != GC_KIND_FREE) {
-      if (b->swept || gc_block_test_mark(b, cell)) continue;
-      finalize_cell(h, hd);
-    }
+    /* The mark bit first: it is in the (cached) block header, while a live
+     * cell's own header would be a cache miss for nothing. Only live cells
+     * are ever marked. */
+    if (b->swept ? hd->kind != GC_KIND_FREE : gc_block_test_mark(b, cell)) continue;
+    if (hd->kind != GC_KIND_FREE) finalize_cell(h, hd);
     if (tail)
       memcpy(tail + 8, &cell, sizeof cell);
     else
