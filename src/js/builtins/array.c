@@ -45,7 +45,7 @@ static Value array_ctor(Runtime *rt, Value func, Value this_val, int argc, const
   if (!a) return VAL_EXCEPTION;
   Value av = obj_value(a);
   if (argc == 1) {
-    Value n = argv[0];
+    Value n = ARG(0);
     if (!val_is_number(n)) {
       if (!js_array_push(rt, a, n)) return VAL_EXCEPTION;
       return av;
@@ -58,14 +58,14 @@ static Value array_ctor(Runtime *rt, Value func, Value this_val, int argc, const
     return av;
   }
   for (int i = 0; i < argc; i++)
-    if (!js_array_push(rt, a, argv[i])) return VAL_EXCEPTION;
+    if (!js_array_push(rt, a, ARG(i))) return VAL_EXCEPTION;
   return av;
 }
 
 static Value array_is_array(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                             Value new_target, int magic) {
   (void)rt, (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
-  return val_from_bool(is_array(argv[0]));
+  return val_from_bool(is_array(ARG(0)));
 }
 
 /* Creates the result of Array.of / Array.from: new C(len) when this is a
@@ -84,7 +84,7 @@ static Value array_of(Runtime *rt, Value func, Value this_val, int argc, const V
   Value a = construct_this(rt, this_val, true, (uint64_t)argc);
   if (val_is_exception(a)) return a;
   for (int i = 0; i < argc; i++)
-    if (!bi_create_index(rt, a, (uint64_t)i, argv[i])) return VAL_EXCEPTION;
+    if (!bi_create_index(rt, a, (uint64_t)i, ARG(i))) return VAL_EXCEPTION;
   if (!bi_set_length(rt, a, (uint64_t)argc)) return VAL_EXCEPTION;
   return a;
 }
@@ -92,7 +92,7 @@ static Value array_of(Runtime *rt, Value func, Value this_val, int argc, const V
 static Value array_from(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                         Value new_target, int magic) {
   (void)func, (void)new_target, (void)magic, (void)argc;
-  Value items = argv[0], mapfn = argv[1], this_arg = argv[2];
+  Value items = ARG(0), mapfn = ARG(1), this_arg = ARG(2);
   bool mapping = !val_is_undefined(mapfn);
   if (mapping && !js_is_callable(mapfn))
     return js_throw(rt, ERR_TypeError, "Array.from: mapper is not a function");
@@ -160,11 +160,11 @@ static Value proto_push(Runtime *rt, Value func, Value this_val, int argc, const
   if (is_array(o) && len + (uint64_t)argc < UINT32_MAX) {
     Object *a = val_to_object(o);
     for (int i = 0; i < argc; i++)
-      if (!js_array_push(rt, a, argv[i])) return VAL_EXCEPTION;
+      if (!js_array_push(rt, a, ARG(i))) return VAL_EXCEPTION;
     return bi_number((double)a->length);
   }
   for (int i = 0; i < argc; i++)
-    if (!bi_set_index(rt, o, len + (uint64_t)i, argv[i])) return VAL_EXCEPTION;
+    if (!bi_set_index(rt, o, len + (uint64_t)i, ARG(i))) return VAL_EXCEPTION;
   len += (uint64_t)argc;
   if (!bi_set_length(rt, o, len)) return VAL_EXCEPTION;
   return bi_number((double)len);
@@ -226,7 +226,7 @@ static Value proto_unshift(Runtime *rt, Value func, Value this_val, int argc, co
       return js_throw(rt, ERR_TypeError, "unshift: length too large");
     if (!move_range(rt, o, 0, (uint64_t)argc, len)) return VAL_EXCEPTION;
     for (int i = 0; i < argc; i++)
-      if (!bi_set_index(rt, o, (uint64_t)i, argv[i])) return VAL_EXCEPTION;
+      if (!bi_set_index(rt, o, (uint64_t)i, ARG(i))) return VAL_EXCEPTION;
   }
   len += (uint64_t)argc;
   if (!bi_set_length(rt, o, len)) return VAL_EXCEPTION;
@@ -244,7 +244,7 @@ static Value proto_splice(Runtime *rt, Value func, Value this_val, int argc, con
   else if (argc == 1) del = len - start;
   else {
     double d;
-    if (!js_to_integer_or_infinity(rt, argv[1], &d)) return VAL_EXCEPTION;
+    if (!js_to_integer_or_infinity(rt, ARG(1), &d)) return VAL_EXCEPTION;
     d = d < 0 ? 0 : d;
     del = d > (double)(len - start) ? len - start : (uint64_t)d;
   }
@@ -299,10 +299,10 @@ static Value proto_fill(Runtime *rt, Value func, Value this_val, int argc, const
   uint64_t len, k, end;
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
-  if (!bi_relative_index(rt, argv[1], len, 0, &k) || !bi_relative_index(rt, argv[2], len, len, &end))
+  if (!bi_relative_index(rt, ARG(1), len, 0, &k) || !bi_relative_index(rt, ARG(2), len, len, &end))
     return VAL_EXCEPTION;
   for (; k < end; k++)
-    if (!bi_set_index(rt, o, k, argv[0])) return VAL_EXCEPTION;
+    if (!bi_set_index(rt, o, k, ARG(0))) return VAL_EXCEPTION;
   return o;
 }
 
@@ -365,7 +365,7 @@ static void merge_sort(SortCtx *c, Value *v, Value *tmp, uint32_t n) {
 static Value proto_sort(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                         Value new_target, int magic) {
   (void)func, (void)argc, (void)new_target, (void)magic;
-  Value cmp = argv[0];
+  Value cmp = ARG(0);
   if (!val_is_undefined(cmp) && !js_is_callable(cmp))
     return js_throw(rt, ERR_TypeError, "The comparison function must be either a function or undefined");
   uint64_t len;
@@ -413,7 +413,7 @@ static Value proto_slice(Runtime *rt, Value func, Value this_val, int argc, cons
   uint64_t len, k, end;
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
-  if (!bi_relative_index(rt, argv[0], len, 0, &k) || !bi_relative_index(rt, argv[1], len, len, &end))
+  if (!bi_relative_index(rt, ARG(0), len, 0, &k) || !bi_relative_index(rt, ARG(1), len, len, &end))
     return VAL_EXCEPTION;
   uint64_t count = end > k ? end - k : 0;
   Value a = new_array(rt, 0);
@@ -449,7 +449,7 @@ static Value proto_concat(Runtime *rt, Value func, Value this_val, int argc, con
   if (val_is_exception(a)) return a;
   uint64_t n = 0;
   for (int i = -1; i < argc; i++) {
-    Value e = i < 0 ? o : argv[i];
+    Value e = i < 0 ? o : ARG(i);
     bool spread;
     if (!is_concat_spreadable(rt, e, &spread)) return VAL_EXCEPTION;
     if (!spread) {
@@ -499,7 +499,7 @@ static Value proto_join(Runtime *rt, Value func, Value this_val, int argc, const
   uint64_t len;
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
-  Value sep = val_is_undefined(argv[0]) ? str_from_cstr(rt, ",") : js_to_string(rt, argv[0]);
+  Value sep = val_is_undefined(ARG(0)) ? str_from_cstr(rt, ",") : js_to_string(rt, ARG(0));
   if (val_is_exception(sep)) return sep;
   for (int i = 0; i < join_depth; i++)
     if (join_stack[i] == o) return str_empty(rt);
@@ -555,12 +555,12 @@ static Value proto_search(Runtime *rt, Value func, Value this_val, int argc, con
   uint64_t len;
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
-  Value target = argv[0];
+  Value target = ARG(0);
   if (len == 0) return magic == 2 ? VAL_FALSE : val_from_int(-1);
   double n;
   if (magic == 1) {
     n = (double)len - 1;
-    if (argc > 1 && !js_to_integer_or_infinity(rt, argv[1], &n)) return VAL_EXCEPTION;
+    if (argc > 1 && !js_to_integer_or_infinity(rt, ARG(1), &n)) return VAL_EXCEPTION;
     double k = n >= 0 ? (n < (double)len - 1 ? n : (double)len - 1) : (double)len + n;
     for (; k >= 0; k--) {
       bool has;
@@ -572,7 +572,7 @@ static Value proto_search(Runtime *rt, Value func, Value this_val, int argc, con
     }
     return val_from_int(-1);
   }
-  if (!js_to_integer_or_infinity(rt, argv[1], &n)) return VAL_EXCEPTION;
+  if (!js_to_integer_or_infinity(rt, ARG(1), &n)) return VAL_EXCEPTION;
   if (n >= (double)len) return magic == 2 ? VAL_FALSE : val_from_int(-1);
   uint64_t k = n >= 0 ? (uint64_t)n : (n + (double)len < 0 ? 0 : (uint64_t)(n + (double)len));
   for (; k < len; k++) {
@@ -600,14 +600,14 @@ static Value proto_find(Runtime *rt, Value func, Value this_val, int argc, const
   uint64_t len;
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
-  if (!js_is_callable(argv[0])) return js_throw(rt, ERR_TypeError, "predicate is not a function");
+  if (!js_is_callable(ARG(0))) return js_throw(rt, ERR_TypeError, "predicate is not a function");
   bool last = magic >= 2, want_index = magic & 1;
   for (uint64_t n = 0; n < len; n++) {
     uint64_t k = last ? len - 1 - n : n;
     Value v = bi_get_index(rt, o, k);
     if (val_is_exception(v)) return v;
     Value args[3] = {v, bi_number((double)k), o};
-    Value r = js_call(rt, argv[0], argv[1], 3, args);
+    Value r = js_call(rt, ARG(0), ARG(1), 3, args);
     if (val_is_exception(r)) return r;
     if (js_to_boolean(r)) return want_index ? bi_number((double)k) : v;
   }
@@ -622,7 +622,7 @@ static Value proto_iterate(Runtime *rt, Value func, Value this_val, int argc, co
   uint64_t len;
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
-  Value fn = argv[0];
+  Value fn = ARG(0);
   if (!js_is_callable(fn)) return js_throw(rt, ERR_TypeError, "callback is not a function");
   Value a = VAL_UNDEFINED;
   uint64_t to = 0;
@@ -642,7 +642,7 @@ static Value proto_iterate(Runtime *rt, Value func, Value this_val, int argc, co
       if (val_is_exception(v)) return v;
     }
     Value args[3] = {v, bi_number((double)k), o};
-    Value r = js_call(rt, fn, argv[1], 3, args);
+    Value r = js_call(rt, fn, ARG(1), 3, args);
     if (val_is_exception(r)) return r;
     switch (magic) {
     case IT_MAP:
@@ -676,12 +676,12 @@ static Value proto_reduce(Runtime *rt, Value func, Value this_val, int argc, con
   uint64_t len;
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
-  Value fn = argv[0];
+  Value fn = ARG(0);
   if (!js_is_callable(fn)) return js_throw(rt, ERR_TypeError, "callback is not a function");
   uint64_t n = 0;
   Value acc = VAL_UNDEFINED;
   if (argc >= 2) {
-    acc = argv[1];
+    acc = ARG(1);
   } else {
     bool found = false;
     for (; n < len && !found; n++) {
@@ -712,7 +712,7 @@ static Value proto_at(Runtime *rt, Value func, Value this_val, int argc, const V
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
   double k;
-  if (!js_to_integer_or_infinity(rt, argv[0], &k)) return VAL_EXCEPTION;
+  if (!js_to_integer_or_infinity(rt, ARG(0), &k)) return VAL_EXCEPTION;
   if (k < 0) k += (double)len;
   if (k < 0 || k >= (double)len) return VAL_UNDEFINED;
   return bi_get_index(rt, o, (uint64_t)k);
@@ -743,7 +743,7 @@ static Value proto_flat(Runtime *rt, Value func, Value this_val, int argc, const
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
   double depth = 1;
-  if (!val_is_undefined(argv[0]) && !js_to_integer_or_infinity(rt, argv[0], &depth))
+  if (!val_is_undefined(ARG(0)) && !js_to_integer_or_infinity(rt, ARG(0), &depth))
     return VAL_EXCEPTION;
   Value a = new_array(rt, 0);
   if (val_is_exception(a)) return a;

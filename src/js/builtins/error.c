@@ -31,7 +31,7 @@ NATIVE(error_ctor) {
   if (val_is_exception(proto)) return proto;
   if (!val_is_object(proto)) proto = realm->error_protos[kind];
   int m = kind == ERR_AggregateError ? 1 : 0;
-  Value msg = argv[m];
+  Value msg = ARG(m);
   if (!val_is_undefined(msg)) {
     msg = js_to_string(rt, msg);
     if (val_is_exception(msg)) return msg;
@@ -40,12 +40,12 @@ NATIVE(error_ctor) {
   if (val_is_exception(ev)) return ev;
   Object *e = val_to_object(ev);
   if (proto != obj_proto(e) && obj_set_prototype_of(rt, e, proto) == OBJ_ERROR) return VAL_EXCEPTION;
-  if (!install_cause(rt, e, argv[m + 1])) return VAL_EXCEPTION;
+  if (!install_cause(rt, e, ARG(m + 1))) return VAL_EXCEPTION;
   if (kind == ERR_AggregateError) {
     Value list = js_array_new(rt, 0, NULL);
     if (val_is_exception(list)) return list;
     Value iter, next;
-    if (!js_get_iterator(rt, argv[0], &iter, &next)) return VAL_EXCEPTION;
+    if (!js_get_iterator(rt, ARG(0), &iter, &next)) return VAL_EXCEPTION;
     for (;;) {
       bool done;
       Value v;

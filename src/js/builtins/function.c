@@ -35,11 +35,11 @@ NATIVE(fn_apply) {
   (void)func, (void)argc, (void)new_target, (void)magic;
   if (!js_is_callable(this_val))
     return js_throw(rt, ERR_TypeError, "Function.prototype.apply was called on a non-function");
-  if (val_is_nullish(argv[1])) return js_call(rt, this_val, argv[0], 0, NULL);
-  Value list = list_from_array_like(rt, argv[1]);
+  if (val_is_nullish(ARG(1))) return js_call(rt, this_val, ARG(0), 0, NULL);
+  Value list = list_from_array_like(rt, ARG(1));
   if (val_is_exception(list)) return list;
   Object *l = val_to_object(list);
-  return js_call(rt, this_val, argv[0], (int)l->length, l->length ? l->elements->v : NULL);
+  return js_call(rt, this_val, ARG(0), (int)l->length, l->length ? l->elements->v : NULL);
 }
 
 NATIVE(fn_bind) {
@@ -132,15 +132,15 @@ NATIVE(fn_has_instance) {
     c = obj_get_internal(val_to_object(c), FN_CODE);
   if (c != this_val) {
     bool out;
-    if (!js_instance_of(rt, argv[0], c, &out)) return VAL_EXCEPTION;
+    if (!js_instance_of(rt, ARG(0), c, &out)) return VAL_EXCEPTION;
     return val_from_bool(out);
   }
-  if (!val_is_object(argv[0])) return VAL_FALSE;
+  if (!val_is_object(ARG(0))) return VAL_FALSE;
   Value proto = js_get(rt, c, atom_well_known(rt, ATOM_prototype));
   if (val_is_exception(proto)) return proto;
   if (!val_is_object(proto))
     return js_throw(rt, ERR_TypeError, "Function has non-object prototype in instanceof check");
-  for (Value p = obj_proto(val_to_object(argv[0])); val_is_object(p); p = obj_proto(val_to_object(p)))
+  for (Value p = obj_proto(val_to_object(ARG(0))); val_is_object(p); p = obj_proto(val_to_object(p)))
     if (p == proto) return VAL_TRUE;
   return VAL_FALSE;
 }

@@ -16,7 +16,7 @@
 NATIVE(global_is) {
   (void)func, (void)this_val, (void)argc, (void)new_target;
   double d;
-  if (!js_to_number(rt, argv[0], &d)) return VAL_EXCEPTION;
+  if (!js_to_number(rt, ARG(0), &d)) return VAL_EXCEPTION;
   return val_from_bool(magic ? isfinite(d) : d != d);
 }
 
@@ -26,7 +26,7 @@ NATIVE(global_print) {
   StrBuilder b;
   str_builder_init(&b, rt);
   for (int i = 0; i < argc; i++) {
-    Value s = js_to_string(rt, argv[i]);
+    Value s = js_to_string(rt, ARG(i));
     if (val_is_exception(s) || (i > 0 && !str_builder_append_char(&b, ' ')) ||
         !str_builder_append_string(&b, s)) {
       str_builder_free(&b);

@@ -41,15 +41,15 @@ static const struct {
 NATIVE(math_unary) {
   (void)func, (void)this_val, (void)argc, (void)new_target;
   double x;
-  if (val_is_int(argv[0])) {
-    int32_t i = val_to_int(argv[0]);
+  if (val_is_int(ARG(0))) {
+    int32_t i = val_to_int(ARG(0));
     /* Integer fast paths where the result is the same integer. */
     if (unary[magic].fn == floor || unary[magic].fn == ceil || unary[magic].fn == trunc ||
         unary[magic].fn == js_round)
-      return argv[0];
+      return ARG(0);
     if (unary[magic].fn == fabs && i != INT32_MIN) return val_from_int(i < 0 ? -i : i);
     x = i;
-  } else if (!js_to_number(rt, argv[0], &x)) {
+  } else if (!js_to_number(rt, ARG(0), &x)) {
     return VAL_EXCEPTION;
   }
   return bi_number(unary[magic].fn(x));
@@ -58,28 +58,28 @@ NATIVE(math_unary) {
 NATIVE(math_atan2) {
   (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
   double y, x;
-  if (!js_to_number(rt, argv[0], &y) || !js_to_number(rt, argv[1], &x)) return VAL_EXCEPTION;
+  if (!js_to_number(rt, ARG(0), &y) || !js_to_number(rt, ARG(1), &x)) return VAL_EXCEPTION;
   return bi_number(atan2(y, x));
 }
 
 NATIVE(math_pow) {
   (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
   double x, y;
-  if (!js_to_number(rt, argv[0], &x) || !js_to_number(rt, argv[1], &y)) return VAL_EXCEPTION;
+  if (!js_to_number(rt, ARG(0), &x) || !js_to_number(rt, ARG(1), &y)) return VAL_EXCEPTION;
   return bi_number(js_number_pow(x, y));
 }
 
 NATIVE(math_imul) {
   (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
   int32_t a, b;
-  if (!js_to_int32(rt, argv[0], &a) || !js_to_int32(rt, argv[1], &b)) return VAL_EXCEPTION;
+  if (!js_to_int32(rt, ARG(0), &a) || !js_to_int32(rt, ARG(1), &b)) return VAL_EXCEPTION;
   return val_from_int((int32_t)((uint32_t)a * (uint32_t)b));
 }
 
 NATIVE(math_clz32) {
   (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
   uint32_t x;
-  if (!js_to_uint32(rt, argv[0], &x)) return VAL_EXCEPTION;
+  if (!js_to_uint32(rt, ARG(0), &x)) return VAL_EXCEPTION;
   return val_from_int(x ? __builtin_clz(x) : 32);
 }
 
@@ -90,8 +90,8 @@ NATIVE(math_minmax) {
   bool nan = false;
   for (int i = 0; i < argc; i++) {
     double x;
-    if (val_is_int(argv[i])) x = val_to_int(argv[i]);
-    else if (!js_to_number(rt, argv[i], &x)) return VAL_EXCEPTION;
+    if (val_is_int(ARG(i))) x = val_to_int(ARG(i));
+    else if (!js_to_number(rt, ARG(i), &x)) return VAL_EXCEPTION;
     if (x != x) nan = true;
     else if (magic ? (x < r || (x == 0 && r == 0 && signbit(x)))
                    : (x > r || (x == 0 && r == 0 && !signbit(x))))
@@ -110,7 +110,7 @@ NATIVE(math_hypot) {
   if (!v) return js_throw(rt, ERR_InternalError, "out of memory");
   for (int i = 0; i < argc; i++) {
     double x;
-    if (!js_to_number(rt, argv[i], &x)) {
+    if (!js_to_number(rt, ARG(i), &x)) {
       if (v != vals) free(v);
       return VAL_EXCEPTION;
     }

@@ -43,7 +43,7 @@ NATIVE(number_ctor) {
   double d = 0;
   if (argc > 0) {
     Value n;
-    if (!js_to_numeric(rt, argv[0], &n)) return VAL_EXCEPTION;
+    if (!js_to_numeric(rt, ARG(0), &n)) return VAL_EXCEPTION;
     if (!val_is_number(n)) return js_throw(rt, ERR_TypeError, "BigInt to Number is not supported yet");
     d = val_number(n);
   }
@@ -55,8 +55,8 @@ NATIVE(number_ctor) {
 /* isFinite (0), isNaN (1), isInteger (2), isSafeInteger (3): no coercion. */
 NATIVE(number_is) {
   (void)func, (void)this_val, (void)argc, (void)new_target, (void)rt;
-  if (!val_is_number(argv[0])) return VAL_FALSE;
-  double d = val_number(argv[0]);
+  if (!val_is_number(ARG(0))) return VAL_FALSE;
+  double d = val_number(ARG(0));
   switch (magic) {
   case 0: return val_from_bool(isfinite(d));
   case 1: return val_from_bool(d != d);
@@ -81,7 +81,7 @@ NATIVE(number_parse_float) {
   UNUSED, (void)this_val;
   StrChars c;
   uint32_t i;
-  Value s = flat_arg(rt, argv[0], &c, &i);
+  Value s = flat_arg(rt, ARG(0), &c, &i);
   if (val_is_exception(s)) return s;
   char *buf = malloc(c.length - i + 2);
   if (!buf) return js_throw(rt, ERR_InternalError, "out of memory");
@@ -137,10 +137,10 @@ NATIVE(number_parse_int) {
   UNUSED, (void)this_val;
   StrChars c;
   uint32_t p;
-  Value s = flat_arg(rt, argv[0], &c, &p);
+  Value s = flat_arg(rt, ARG(0), &c, &p);
   if (val_is_exception(s)) return s;
   int32_t r;
-  if (!js_to_int32(rt, argv[1], &r)) return VAL_EXCEPTION;
+  if (!js_to_int32(rt, ARG(1), &r)) return VAL_EXCEPTION;
   c = str_chars(s); /* re-read: the radix conversion may have allocated */
   double sign = 1;
   if (p < c.length && (str_chars_at(&c, p) == '+' || str_chars_at(&c, p) == '-'))
@@ -247,7 +247,7 @@ NATIVE(number_to_string) {
   double x;
   if (!this_number(rt, this_val, &x)) return VAL_EXCEPTION;
   double radix = 10;
-  if (!val_is_undefined(argv[0]) && !js_to_integer_or_infinity(rt, argv[0], &radix))
+  if (!val_is_undefined(ARG(0)) && !js_to_integer_or_infinity(rt, ARG(0), &radix))
     return VAL_EXCEPTION;
   if (radix < 2 || radix > 36)
     return js_throw(rt, ERR_RangeError, "toString() radix must be between 2 and 36");
@@ -287,7 +287,7 @@ static size_t round_digits(char *digits, size_t n, size_t keep) {
 NATIVE(number_to_fixed) {
   UNUSED;
   double x, f;
-  if (!this_number(rt, this_val, &x) || !js_to_integer_or_infinity(rt, argv[0], &f))
+  if (!this_number(rt, this_val, &x) || !js_to_integer_or_infinity(rt, ARG(0), &f))
     return VAL_EXCEPTION;
   if (!isfinite(f) || f < 0 || f > 100)
     return js_throw(rt, ERR_RangeError, "toFixed() digits argument must be between 0 and 100");
@@ -369,12 +369,12 @@ static Value exp_format(Runtime *rt, double x, int frac_digits, bool precision_m
 NATIVE(number_to_exponential) {
   UNUSED;
   double x, f;
-  if (!this_number(rt, this_val, &x) || !js_to_integer_or_infinity(rt, argv[0], &f))
+  if (!this_number(rt, this_val, &x) || !js_to_integer_or_infinity(rt, ARG(0), &f))
     return VAL_EXCEPTION;
   if (!isfinite(x)) return js_number_to_string(rt, x);
   if (f < 0 || f > 100)
     return js_throw(rt, ERR_RangeError, "toExponential() argument must be between 0 and 100");
-  if (val_is_undefined(argv[0])) {
+  if (val_is_undefined(ARG(0))) {
     /* As many digits as needed: those of the shortest round trip. */
     char buf[64];
     snprintf(buf, sizeof buf, "%.17g", fabs(x));
@@ -394,8 +394,8 @@ NATIVE(number_to_precision) {
   UNUSED;
   double x, p;
   if (!this_number(rt, this_val, &x)) return VAL_EXCEPTION;
-  if (val_is_undefined(argv[0])) return js_number_to_string(rt, x);
-  if (!js_to_integer_or_infinity(rt, argv[0], &p)) return VAL_EXCEPTION;
+  if (val_is_undefined(ARG(0))) return js_number_to_string(rt, x);
+  if (!js_to_integer_or_infinity(rt, ARG(0), &p)) return VAL_EXCEPTION;
   if (!isfinite(x)) return js_number_to_string(rt, x);
   if (p < 1 || p > 100)
     return js_throw(rt, ERR_RangeError, "toPrecision() argument must be between 1 and 100");
@@ -407,7 +407,7 @@ NATIVE(number_to_precision) {
 
 NATIVE(boolean_ctor) {
   (void)this_val, (void)argc, (void)magic;
-  Value b = val_from_bool(js_to_boolean(argv[0]));
+  Value b = val_from_bool(js_to_boolean(ARG(0)));
   if (val_is_undefined(new_target)) return b;
   return make_wrapper(rt, func, new_target, OBJ_CLASS_Boolean, b, JS_INTR_BooleanPrototype);
 }

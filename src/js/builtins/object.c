@@ -120,17 +120,17 @@ NATIVE(object_ctor) {
     Object *o = obj_new(rt, proto, OBJ_CLASS_Object, 4);
     return o ? obj_value(o) : VAL_EXCEPTION;
   }
-  if (val_is_nullish(argv[0])) {
+  if (val_is_nullish(ARG(0))) {
     Object *o = obj_new(rt, js_realm(rt)->intrinsics[JS_INTR_ObjectPrototype], OBJ_CLASS_Object, 4);
     return o ? obj_value(o) : VAL_EXCEPTION;
   }
-  return js_to_object(rt, argv[0]);
+  return js_to_object(rt, ARG(0));
 }
 
 /* keys (0), values (1), entries (2). */
 NATIVE(object_keys) {
   (void)func, (void)this_val, (void)argc, (void)new_target;
-  Value ov = to_object_arg(rt, argv[0]);
+  Value ov = to_object_arg(rt, ARG(0));
   if (val_is_exception(ov)) return ov;
   Object *o = val_to_object(ov);
   uint32_t count;
@@ -164,7 +164,7 @@ NATIVE(object_keys) {
 /* getOwnPropertyNames (0), getOwnPropertySymbols (1). */
 NATIVE(object_own_names) {
   (void)func, (void)this_val, (void)argc, (void)new_target;
-  Value ov = to_object_arg(rt, argv[0]);
+  Value ov = to_object_arg(rt, ARG(0));
   if (val_is_exception(ov)) return ov;
   uint32_t count;
   GCValueArray *keys =
@@ -204,10 +204,10 @@ static bool assign_from(Runtime *rt, Value target, Value src) {
 
 NATIVE(object_assign) {
   (void)func, (void)this_val, (void)new_target, (void)magic;
-  Value to = js_to_object(rt, argv[0]);
+  Value to = js_to_object(rt, ARG(0));
   if (val_is_exception(to)) return to;
   for (int i = 1; i < argc; i++)
-    if (!assign_from(rt, to, argv[i])) return VAL_EXCEPTION;
+    if (!assign_from(rt, to, ARG(i))) return VAL_EXCEPTION;
   return to;
 }
 
@@ -247,41 +247,41 @@ static bool define_properties(Runtime *rt, Object *o, Value props) {
 
 NATIVE(object_create) {
   (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
-  Value proto = argv[0];
+  Value proto = ARG(0);
   if (!val_is_object(proto) && !val_is_null(proto))
     return js_throw(rt, ERR_TypeError, "Object prototype may only be an Object or null");
   Object *o = obj_new(rt, proto, OBJ_CLASS_Object, 4);
   if (!o) return VAL_EXCEPTION;
   Value ov = obj_value(o);
-  if (!val_is_undefined(argv[1]) && !define_properties(rt, o, argv[1])) return VAL_EXCEPTION;
+  if (!val_is_undefined(ARG(1)) && !define_properties(rt, o, ARG(1))) return VAL_EXCEPTION;
   return ov;
 }
 
 NATIVE(object_define_property) {
   (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
-  if (val_is_exception(require_object(rt, argv[0], "Object.defineProperty"))) return VAL_EXCEPTION;
-  Atom key = js_to_property_key(rt, argv[1]);
+  if (val_is_exception(require_object(rt, ARG(0), "Object.defineProperty"))) return VAL_EXCEPTION;
+  Atom key = js_to_property_key(rt, ARG(1));
   if (val_is_exception(key)) return key;
   PropertyDescriptor d;
-  if (!to_property_descriptor(rt, argv[2], &d) ||
-      !define_property_or_throw(rt, val_to_object(argv[0]), key, &d))
+  if (!to_property_descriptor(rt, ARG(2), &d) ||
+      !define_property_or_throw(rt, val_to_object(ARG(0)), key, &d))
     return VAL_EXCEPTION;
-  return argv[0];
+  return ARG(0);
 }
 
 NATIVE(object_define_properties) {
   (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
-  if (val_is_exception(require_object(rt, argv[0], "Object.defineProperties")))
+  if (val_is_exception(require_object(rt, ARG(0), "Object.defineProperties")))
     return VAL_EXCEPTION;
-  if (!define_properties(rt, val_to_object(argv[0]), argv[1])) return VAL_EXCEPTION;
-  return argv[0];
+  if (!define_properties(rt, val_to_object(ARG(0)), ARG(1))) return VAL_EXCEPTION;
+  return ARG(0);
 }
 
 NATIVE(object_get_own_property_descriptor) {
   (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
-  Value ov = js_to_object(rt, argv[0]);
+  Value ov = js_to_object(rt, ARG(0));
   if (val_is_exception(ov)) return ov;
-  Atom key = js_to_property_key(rt, argv[1]);
+  Atom key = js_to_property_key(rt, ARG(1));
   if (val_is_exception(key)) return key;
   PropertyDescriptor d;
   ObjResult r = obj_get_own_property(rt, val_to_object(ov), key, &d);
@@ -292,7 +292,7 @@ NATIVE(object_get_own_property_descriptor) {
 
 NATIVE(object_get_own_property_descriptors) {
   (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
-  Value ov = js_to_object(rt, argv[0]);
+  Value ov = js_to_object(rt, ARG(0));
   if (val_is_exception(ov)) return ov;
   Object *res = obj_new(rt, js_realm(rt)->intrinsics[JS_INTR_ObjectPrototype], OBJ_CLASS_Object, 4);
   if (!res) return VAL_EXCEPTION;
@@ -316,43 +316,43 @@ NATIVE(object_get_own_property_descriptors) {
 
 NATIVE(object_get_prototype_of) {
   (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
-  Value ov = js_to_object(rt, argv[0]);
+  Value ov = js_to_object(rt, ARG(0));
   if (val_is_exception(ov)) return ov;
   return obj_proto(val_to_object(ov));
 }
 
 NATIVE(object_set_prototype_of) {
   (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
-  if (val_is_nullish(argv[0]))
+  if (val_is_nullish(ARG(0)))
     return js_throw(rt, ERR_TypeError, "Object.setPrototypeOf called on null or undefined");
-  Value proto = argv[1];
+  Value proto = ARG(1);
   if (!val_is_object(proto) && !val_is_null(proto))
     return js_throw(rt, ERR_TypeError, "Object prototype may only be an Object or null");
-  if (!val_is_object(argv[0])) return argv[0];
-  ObjResult r = obj_set_prototype_of(rt, val_to_object(argv[0]), proto);
+  if (!val_is_object(ARG(0))) return ARG(0);
+  ObjResult r = obj_set_prototype_of(rt, val_to_object(ARG(0)), proto);
   if (r == OBJ_ERROR) return VAL_EXCEPTION;
   if (r != OBJ_TRUE)
     return js_throw(rt, ERR_TypeError, "Cyclic __proto__ value or object is not extensible");
-  return argv[0];
+  return ARG(0);
 }
 
 /* freeze (0), seal (1), preventExtensions (2). */
 NATIVE(object_integrity) {
   (void)func, (void)this_val, (void)argc, (void)new_target;
-  if (!val_is_object(argv[0])) return argv[0];
-  Object *o = val_to_object(argv[0]);
+  if (!val_is_object(ARG(0))) return ARG(0);
+  Object *o = val_to_object(ARG(0));
   ObjResult r = magic == 0 ? obj_freeze(rt, o) : magic == 1 ? obj_seal(rt, o)
                                                             : obj_prevent_extensions(rt, o);
   if (r == OBJ_ERROR) return VAL_EXCEPTION;
   if (r != OBJ_TRUE) return js_throw(rt, ERR_TypeError, "Cannot change the object's integrity");
-  return argv[0];
+  return ARG(0);
 }
 
 /* isFrozen (0), isSealed (1), isExtensible (2). */
 NATIVE(object_test_integrity) {
   (void)func, (void)this_val, (void)argc, (void)new_target;
-  if (!val_is_object(argv[0])) return val_from_bool(magic != 2);
-  Object *o = val_to_object(argv[0]);
+  if (!val_is_object(ARG(0))) return val_from_bool(magic != 2);
+  Object *o = val_to_object(ARG(0));
   if (magic == 0) return val_from_bool(obj_is_frozen(rt, o));
   if (magic == 1) return val_from_bool(obj_is_sealed(rt, o));
   return val_from_bool(obj_is_extensible(o));
@@ -360,7 +360,7 @@ NATIVE(object_test_integrity) {
 
 NATIVE(object_is) {
   (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
-  return val_from_bool(js_same_value(rt, argv[0], argv[1]));
+  return val_from_bool(js_same_value(rt, ARG(0), ARG(1)));
 }
 
 static Value has_own(Runtime *rt, Value obj, Value key) {
@@ -376,19 +376,19 @@ static Value has_own(Runtime *rt, Value obj, Value key) {
 
 NATIVE(object_has_own) {
   (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
-  Value ov = js_to_object(rt, argv[0]);
+  Value ov = js_to_object(rt, ARG(0));
   if (val_is_exception(ov)) return ov;
-  return has_own(rt, ov, argv[1]);
+  return has_own(rt, ov, ARG(1));
 }
 
 NATIVE(object_from_entries) {
   (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
-  if (val_is_nullish(argv[0])) return js_throw(rt, ERR_TypeError, "not iterable");
+  if (val_is_nullish(ARG(0))) return js_throw(rt, ERR_TypeError, "not iterable");
   Object *o = obj_new(rt, js_realm(rt)->intrinsics[JS_INTR_ObjectPrototype], OBJ_CLASS_Object, 4);
   if (!o) return VAL_EXCEPTION;
   Value ov = obj_value(o);
   Value iter, next;
-  if (!js_get_iterator(rt, argv[0], &iter, &next)) return VAL_EXCEPTION;
+  if (!js_get_iterator(rt, ARG(0), &iter, &next)) return VAL_EXCEPTION;
   for (;;) {
     bool done;
     Value entry;
@@ -413,22 +413,22 @@ NATIVE(object_from_entries) {
 
 NATIVE(proto_has_own_property) {
   (void)func, (void)argc, (void)new_target, (void)magic;
-  return has_own(rt, this_val, argv[0]);
+  return has_own(rt, this_val, ARG(0));
 }
 
 NATIVE(proto_is_prototype_of) {
   (void)func, (void)argc, (void)new_target, (void)magic;
-  if (!val_is_object(argv[0])) return VAL_FALSE;
+  if (!val_is_object(ARG(0))) return VAL_FALSE;
   Value ov = js_to_object(rt, this_val);
   if (val_is_exception(ov)) return ov;
-  for (Value p = obj_proto(val_to_object(argv[0])); val_is_object(p); p = obj_proto(val_to_object(p)))
+  for (Value p = obj_proto(val_to_object(ARG(0))); val_is_object(p); p = obj_proto(val_to_object(p)))
     if (p == ov) return VAL_TRUE;
   return VAL_FALSE;
 }
 
 NATIVE(proto_property_is_enumerable) {
   (void)func, (void)argc, (void)new_target, (void)magic;
-  Atom k = js_to_property_key(rt, argv[0]);
+  Atom k = js_to_property_key(rt, ARG(0));
   if (val_is_exception(k)) return k;
   Value ov = js_to_object(rt, this_val);
   if (val_is_exception(ov)) return ov;
@@ -501,7 +501,7 @@ NATIVE(proto_set_proto) {
   (void)func, (void)argc, (void)new_target, (void)magic;
   if (val_is_nullish(this_val))
     return js_throw(rt, ERR_TypeError, "Object.prototype.__proto__ called on null or undefined");
-  Value proto = argv[0];
+  Value proto = ARG(0);
   if ((!val_is_object(proto) && !val_is_null(proto)) || !val_is_object(this_val))
     return VAL_UNDEFINED;
   ObjResult r = obj_set_prototype_of(rt, val_to_object(this_val), proto);

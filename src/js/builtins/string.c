@@ -36,8 +36,8 @@ NATIVE(string_ctor) {
   (void)this_val, (void)magic;
   Value s;
   if (argc == 0) s = str_empty(rt);
-  else if (val_is_undefined(new_target) && sym_is_symbol(argv[0])) {
-    Value d = sym_description(argv[0]);
+  else if (val_is_undefined(new_target) && sym_is_symbol(ARG(0))) {
+    Value d = sym_description(ARG(0));
     StrBuilder b;
     str_builder_init(&b, rt);
     if (!str_builder_append_cstr(&b, "Symbol(") ||
@@ -46,7 +46,7 @@ NATIVE(string_ctor) {
       return VAL_EXCEPTION;
     }
     return str_builder_finish(&b);
-  } else s = js_to_string(rt, argv[0]);
+  } else s = js_to_string(rt, ARG(0));
   if (val_is_exception(s) || val_is_undefined(new_target)) return s;
   Value o = js_to_object(rt, s);
   if (val_is_exception(o)) return o;
@@ -64,7 +64,7 @@ NATIVE(string_from_char_code) {
   str_builder_init(&b, rt);
   for (int i = 0; i < argc; i++) {
     uint32_t u;
-    if (!js_to_uint32(rt, argv[i], &u) || !str_builder_append_char(&b, (uint16_t)u)) {
+    if (!js_to_uint32(rt, ARG(i), &u) || !str_builder_append_char(&b, (uint16_t)u)) {
       str_builder_free(&b);
       return VAL_EXCEPTION;
     }
@@ -78,7 +78,7 @@ NATIVE(string_from_code_point) {
   str_builder_init(&b, rt);
   for (int i = 0; i < argc; i++) {
     double d;
-    if (!js_to_number(rt, argv[i], &d)) goto fail;
+    if (!js_to_number(rt, ARG(i), &d)) goto fail;
     if (d != trunc(d) || d < 0 || d > 0x10FFFF) {
       js_throw(rt, ERR_RangeError, "Invalid code point %g", d);
       goto fail;
@@ -110,7 +110,7 @@ NATIVE(proto_char_at) {
   Value s = this_str(rt, this_val);
   if (val_is_exception(s)) return s;
   double pos;
-  if (!js_to_integer_or_infinity(rt, argv[0], &pos)) return VAL_EXCEPTION;
+  if (!js_to_integer_or_infinity(rt, ARG(0), &pos)) return VAL_EXCEPTION;
   double len = str_length(s);
   if (magic == 3 && pos < 0) pos += len;
   if (pos < 0 || pos >= len) {
@@ -131,10 +131,10 @@ NATIVE(proto_index_of) {
   UNUSED;
   Value s = this_str(rt, this_val);
   if (val_is_exception(s)) return s;
-  Value search = js_to_string(rt, argv[0]);
+  Value search = js_to_string(rt, ARG(0));
   if (val_is_exception(search)) return search;
   double pos;
-  if (!js_to_integer_or_infinity(rt, argv[1], &pos)) return VAL_EXCEPTION;
+  if (!js_to_integer_or_infinity(rt, ARG(1), &pos)) return VAL_EXCEPTION;
   double len = str_length(s);
   pos = pos < 0 ? 0 : pos > len ? len : pos;
   int32_t out;
@@ -146,10 +146,10 @@ NATIVE(proto_last_index_of) {
   UNUSED;
   Value s = this_str(rt, this_val);
   if (val_is_exception(s)) return s;
-  Value search = js_to_string(rt, argv[0]);
+  Value search = js_to_string(rt, ARG(0));
   if (val_is_exception(search)) return search;
   double num;
-  if (!js_to_number(rt, argv[1], &num)) return VAL_EXCEPTION;
+  if (!js_to_number(rt, ARG(1), &num)) return VAL_EXCEPTION;
   double len = str_length(s), pos = num != num ? INFINITY : trunc(num);
   pos = pos < 0 ? 0 : pos > len ? len : pos;
   int32_t out;
@@ -162,14 +162,14 @@ NATIVE(proto_includes) {
   (void)func, (void)argc, (void)new_target;
   Value s = this_str(rt, this_val);
   if (val_is_exception(s)) return s;
-  if (is_regexp(argv[0]))
+  if (is_regexp(ARG(0)))
     return js_throw(rt, ERR_TypeError, "First argument must not be a regular expression");
-  Value search = js_to_string(rt, argv[0]);
+  Value search = js_to_string(rt, ARG(0));
   if (val_is_exception(search)) return search;
   uint32_t len = str_length(s), slen = str_length(search);
   double pos;
-  if (magic == 2 && val_is_undefined(argv[1])) pos = len;
-  else if (!js_to_integer_or_infinity(rt, argv[1], &pos)) return VAL_EXCEPTION;
+  if (magic == 2 && val_is_undefined(ARG(1))) pos = len;
+  else if (!js_to_integer_or_infinity(rt, ARG(1), &pos)) return VAL_EXCEPTION;
   pos = pos < 0 ? 0 : pos > len ? len : pos;
   uint32_t p = (uint32_t)pos;
   if (magic == 0) {
@@ -191,7 +191,7 @@ NATIVE(proto_slice) {
   Value s = this_str(rt, this_val);
   if (val_is_exception(s)) return s;
   uint64_t len = str_length(s), from, to;
-  if (!bi_relative_index(rt, argv[0], len, 0, &from) || !bi_relative_index(rt, argv[1], len, len, &to))
+  if (!bi_relative_index(rt, ARG(0), len, 0, &from) || !bi_relative_index(rt, ARG(1), len, len, &to))
     return VAL_EXCEPTION;
   if (from >= to) return str_empty(rt);
   return str_substring(rt, s, (uint32_t)from, (uint32_t)to);
@@ -212,7 +212,7 @@ NATIVE(proto_substring) {
   Value s = this_str(rt, this_val);
   if (val_is_exception(s)) return s;
   double len = str_length(s), a, b;
-  if (!clamp_arg(rt, argv[0], len, 0, &a) || !clamp_arg(rt, argv[1], len, len, &b))
+  if (!clamp_arg(rt, ARG(0), len, 0, &a) || !clamp_arg(rt, ARG(1), len, len, &b))
     return VAL_EXCEPTION;
   if (a > b) {
     double t = a;
@@ -227,10 +227,10 @@ NATIVE(proto_substr) {
   Value s = this_str(rt, this_val);
   if (val_is_exception(s)) return s;
   uint64_t len = str_length(s), start;
-  if (!bi_relative_index(rt, argv[0], len, 0, &start)) return VAL_EXCEPTION;
+  if (!bi_relative_index(rt, ARG(0), len, 0, &start)) return VAL_EXCEPTION;
   double n;
-  if (val_is_undefined(argv[1])) n = (double)len;
-  else if (!js_to_integer_or_infinity(rt, argv[1], &n)) return VAL_EXCEPTION;
+  if (val_is_undefined(ARG(1))) n = (double)len;
+  else if (!js_to_integer_or_infinity(rt, ARG(1), &n)) return VAL_EXCEPTION;
   double end = fmin(fmax((double)start + n, (double)start), (double)len);
   if (end <= (double)start) return str_empty(rt);
   return str_substring(rt, s, (uint32_t)start, (uint32_t)end);
@@ -265,10 +265,10 @@ NATIVE(proto_pad) {
   Value s = this_str(rt, this_val);
   if (val_is_exception(s)) return s;
   uint64_t max;
-  if (!js_to_length(rt, argv[0], &max)) return VAL_EXCEPTION;
+  if (!js_to_length(rt, ARG(0), &max)) return VAL_EXCEPTION;
   uint32_t len = str_length(s);
   if (max <= len) return s;
-  Value fill = val_is_undefined(argv[1]) ? str_from_char(rt, ' ') : js_to_string(rt, argv[1]);
+  Value fill = val_is_undefined(ARG(1)) ? str_from_char(rt, ' ') : js_to_string(rt, ARG(1));
   if (val_is_exception(fill)) return fill;
   if (str_length(fill) == 0) return s;
   if (max > STR_MAX_LENGTH) return js_throw(rt, ERR_RangeError, "Invalid string length");
@@ -291,7 +291,7 @@ NATIVE(proto_repeat) {
   Value s = this_str(rt, this_val);
   if (val_is_exception(s)) return s;
   double n;
-  if (!js_to_integer_or_infinity(rt, argv[0], &n)) return VAL_EXCEPTION;
+  if (!js_to_integer_or_infinity(rt, ARG(0), &n)) return VAL_EXCEPTION;
   if (n < 0 || n == INFINITY) return js_throw(rt, ERR_RangeError, "Invalid count value: %g", n);
   if (n == 0 || str_length(s) == 0) return str_empty(rt);
   if (n * str_length(s) > STR_MAX_LENGTH) return js_throw(rt, ERR_RangeError, "Invalid string length");
@@ -309,7 +309,7 @@ NATIVE(proto_concat) {
   (void)func, (void)new_target, (void)magic;
   Value s = this_str(rt, this_val);
   for (int i = 0; i < argc && !val_is_exception(s); i++) {
-    Value t = js_to_string(rt, argv[i]);
+    Value t = js_to_string(rt, ARG(i));
     s = val_is_exception(t) ? t : str_concat(rt, s, t);
   }
   return s;
@@ -319,7 +319,7 @@ NATIVE(proto_split) {
   UNUSED;
   if (val_is_nullish(this_val))
     return js_throw(rt, ERR_TypeError, "String.prototype.split called on null or undefined");
-  Value sep = argv[0], limit = argv[1];
+  Value sep = ARG(0), limit = ARG(1);
   if (!val_is_nullish(sep)) {
     Value splitter = js_get(rt, sep, sym_well_known(rt, SYM_split));
     if (val_is_exception(splitter)) return splitter;
@@ -367,7 +367,7 @@ NATIVE(proto_locale_compare) {
   UNUSED;
   Value s = this_str(rt, this_val);
   if (val_is_exception(s)) return s;
-  Value t = js_to_string(rt, argv[0]);
+  Value t = js_to_string(rt, ARG(0));
   if (val_is_exception(t)) return t;
   int out;
   if (!str_compare(rt, s, t, &out)) return VAL_EXCEPTION;
@@ -379,8 +379,8 @@ NATIVE(proto_normalize) {
   Value s = this_str(rt, this_val);
   if (val_is_exception(s)) return s;
   StrNormForm form = STR_NFC;
-  if (!val_is_undefined(argv[0])) {
-    Value f = js_to_string(rt, argv[0]);
+  if (!val_is_undefined(ARG(0))) {
+    Value f = js_to_string(rt, ARG(0));
     if (val_is_exception(f)) return f;
     char buf[8];
     str_to_utf8_buf(rt, f, buf, sizeof buf);

@@ -12,8 +12,8 @@ NATIVE(symbol_fn) {
   (void)func, (void)this_val, (void)argc, (void)magic;
   if (!val_is_undefined(new_target)) return js_throw(rt, ERR_TypeError, "Symbol is not a constructor");
   Value desc = VAL_UNDEFINED;
-  if (!val_is_undefined(argv[0])) {
-    desc = js_to_string(rt, argv[0]);
+  if (!val_is_undefined(ARG(0))) {
+    desc = js_to_string(rt, ARG(0));
     if (val_is_exception(desc)) return desc;
   }
   return sym_new(rt, desc);
@@ -21,15 +21,15 @@ NATIVE(symbol_fn) {
 
 NATIVE(symbol_for) {
   UNUSED, (void)this_val;
-  Value key = js_to_string(rt, argv[0]);
+  Value key = js_to_string(rt, ARG(0));
   if (val_is_exception(key)) return key;
   return sym_for(rt, key);
 }
 
 NATIVE(symbol_key_for) {
   UNUSED, (void)this_val;
-  if (!sym_is_symbol(argv[0])) return js_throw(rt, ERR_TypeError, "Symbol.keyFor: not a symbol");
-  return sym_key_for(rt, argv[0]);
+  if (!sym_is_symbol(ARG(0))) return js_throw(rt, ERR_TypeError, "Symbol.keyFor: not a symbol");
+  return sym_key_for(rt, ARG(0));
 }
 
 static bool this_symbol(Runtime *rt, Value v, Value *out) {
