@@ -106,6 +106,25 @@ static Value native_source(Runtime *rt, Value f) {
   return str_builder_finish(&b);
 }
 
+/* The parser works on the UTF-8 script text, so src_start/src_end are byte
+ * offsets; the source Value is that text decoded to UTF-16. Maps the byte
+ * range to code units (a unit < 0x80 is 1 byte, < 0x800 2, a surrogate 2 of
+ * the pair's 4, others 3). */
+static void utf8_range_to_units(Value src, uint32_t start, uint32_t end, uint32_t *a, uint32_t *b) {
+  StrChars c = str_chars(src);
+  uint32_t bytes = 0, i = 0;
+  *a = *b = c.length;
+  for (; i < c.length; i++) {
+    if (bytes >= start && *a == c.length) *a = i;
+    if (bytes >= end) break;
+    uint16_t u = str_chars_at(&c, i);
+    bytes += u < 0x80 ? 1 : u < 0x800 ? 2 : (u >= 0xD800 && u <= 0xDFFF) ? 2 : 3;
+  }
+  if (*a == c.length && bytes >= start) *a = i;
+  *b = i;
+  if (*b < *a) *b = *a;
+}
+
 NATIVE(fn_to_string) {
   (void)func, (void)argc, (void)argv, (void)new_target, (void)magic;
   if (!js_is_callable(this_val))
@@ -115,9 +134,14 @@ NATIVE(fn_to_string) {
     Value c = obj_get_internal(f, FN_CODE);
     if (val_is_ptr(c) && ((GCHeader *)val_to_ptr(c))->kind == GC_KIND_FUNCTION_CODE) {
       JsFunctionCode *code = val_to_ptr(c);
-      if (str_is_string(code->source) && code->src_end >= code->src_start &&
-          code->src_end <= str_length(code->source))
-        return str_substring(rt, code->source, code->src_start, code->src_end);
+      if (str_is_string(code->source) && code->src_end >= code->src_start) {
+        uint32_t start_byte = code->src_start, end_byte = code->src_end;
+        Value src = str_flatten(rt, code->source);
+        if (val_is_exception(src)) return src;
+        uint32_t a, b;
+        utf8_range_to_units(src, start_byte, end_byte, &a, &b);
+        return str_substring(rt, src, a, b);
+      }
     }
   }
   return native_source(rt, this_val);
