@@ -13,13 +13,24 @@ static Runtime *rt;
 static Context ctx;
 static JsRealm *realm;
 
+static unsigned gc_stress;
+
 static void setup(void) {
-  rt = rt_new(NULL);
+  RuntimeOptions opts = {.gc_stress = gc_stress};
+  rt = rt_new(&opts);
   ck_assert_ptr_nonnull(rt);
   ck_assert(js_runtime_init(rt));
   ctx = (Context){.rt = rt};
   realm = js_realm_new(&ctx);
   ck_assert_ptr_nonnull(realm);
+}
+
+/* The same tests with a collection every few allocations: values held only
+ * in C locals or in built-ins' scratch arrays must survive. */
+static void setup_stress(void) {
+  gc_stress = 3;
+  setup();
+  gc_stress = 0;
 }
 
 static void teardown(void) {
@@ -669,6 +680,17 @@ static Suite *suite(void) {
   tcase_add_test(tc, symbols);
   tcase_add_test(tc, globals_and_console);
   suite_add_tcase(s, tc);
+  TCase *stress = tcase_create("gc_stress");
+  tcase_add_checked_fixture(stress, setup_stress, teardown);
+  tcase_set_timeout(stress, 120);
+  tcase_add_test(stress, array_basics);
+  tcase_add_test(stress, array_stable_sort_and_holes);
+  tcase_add_test(stress, array_callbacks);
+  tcase_add_test(stress, string_methods);
+  tcase_add_test(stress, error_objects);
+  tcase_add_test(stress, object_reflection);
+  tcase_add_test(stress, function_prototype);
+  suite_add_tcase(s, stress);
   return s;
 }
 

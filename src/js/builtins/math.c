@@ -4,6 +4,7 @@
 #include <float.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "js/builtins/builtins.h"
@@ -26,12 +27,47 @@ static double js_sign(double x) { return x > 0 ? 1 : x < 0 ? -1 : x; }
 
 static double js_fround(double x) { return (double)(float)x; }
 
+/* cbrt as fdlibm (FreeBSD s_cbrt.c) computes it: glibc's is not exact on
+ * perfect cubes (cbrt(27) != 3), which programs notice. */
+static double js_cbrt(double x) {
+  static const uint32_t B1 = 715094163, B2 = 696219795;
+  static const double P0 = 1.87595182427177009643, P1 = -1.88497979543377169875,
+                      P2 = 1.621429720105354466140, P3 = -0.758397934778766047437,
+                      P4 = 0.145996192886612446982;
+  uint64_t bits;
+  memcpy(&bits, &x, sizeof bits);
+  uint32_t hx = (uint32_t)(bits >> 32), low = (uint32_t)bits;
+  uint32_t sign = hx & 0x80000000u;
+  hx &= 0x7fffffffu;
+  if (hx >= 0x7ff00000u) return x + x;
+  double t;
+  uint64_t tb;
+  if (hx < 0x00100000u) { /* zero or subnormal */
+    if ((hx | low) == 0) return x;
+    t = 18014398509481984.0 * x; /* 2^54 */
+    memcpy(&tb, &t, sizeof tb);
+    uint32_t high = (uint32_t)(tb >> 32);
+    tb = (uint64_t)(sign | ((high & 0x7fffffffu) / 3 + B2)) << 32;
+  } else {
+    tb = (uint64_t)(sign | (hx / 3 + B1)) << 32;
+  }
+  memcpy(&t, &tb, sizeof t);
+  double r = (t * t) * (t / x);
+  t = t * ((P0 + r * (P1 + r * P2)) + ((r * r) * r) * (P3 + r * P4));
+  memcpy(&tb, &t, sizeof tb);
+  tb = (tb + 0x80000000u) & 0xffffffffc0000000ull;
+  memcpy(&t, &tb, sizeof t);
+  double s2 = t * t, q = x / s2, w = t + t;
+  q = (q - t) / (w + q);
+  return t + t * q;
+}
+
 static const struct {
   const char *name;
   MathFn1 fn;
 } unary[] = {
     {"abs", fabs},     {"acos", acos},   {"acosh", acosh}, {"asin", asin},   {"asinh", asinh},
-    {"atan", atan},    {"atanh", atanh}, {"cbrt", cbrt},   {"ceil", ceil},   {"cos", cos},
+    {"atan", atan},    {"atanh", atanh}, {"cbrt", js_cbrt},   {"ceil", ceil},   {"cos", cos},
     {"cosh", cosh},    {"exp", exp},     {"expm1", expm1}, {"floor", floor}, {"fround", js_fround},
     {"log", log},      {"log1p", log1p}, {"log10", log10}, {"log2", log2},   {"round", js_round},
     {"sign", js_sign}, {"sin", sin},     {"sinh", sinh},   {"sqrt", sqrt},   {"tan", tan},
