@@ -464,6 +464,13 @@ START_TEST(string_methods) {
   parts = invoke(S(""), "split", 1, (Value[]){S(",")});
   ck_assert_int_eq(num(js_get(rt, parts, A("length"))), 1);
   ck_assert_str_eq(str_call("a", "concat", 2, (Value[]){N(1), VAL_NULL}), "a1null");
+  ck_assert_str_eq(str_call("aXbXc", "replace", 2, (Value[]){S("X"), S("-")}), "a-bXc");
+  ck_assert_str_eq(str_call("aXbXc", "replaceAll", 2, (Value[]){S("X"), S("[$&$$]")}), "a[X$]b[X$]c");
+  ck_assert_str_eq(str_call("abc", "replace", 2, (Value[]){S("b"), S("$`$'")}), "aacc");
+  ck_assert_str_eq(str_call("abc", "replaceAll", 2, (Value[]){S(""), S("_")}), "_a_b_c_");
+  /* Generic array methods on strings read their characters. */
+  ck_assert_str_eq(text(call(G("Array.prototype.slice"), S("xyz"), 1, (Value[]){N(1)})), "y,z");
+  ck_assert_str_eq(text(callg("Object.keys", 1, &(Value){S("ab")})), "0,1");
   ck_assert_str_eq(text(callg("String.fromCharCode", 2, (Value[]){N(104), N(105)})), "hi");
   ck_assert_str_eq(text(callg("String", 1, &(Value){sym_new(rt, S("d"))})), "Symbol(d)");
   ck_assert_str_eq(text(callg("String", 1, &(Value){N(-0.0)})), "0");

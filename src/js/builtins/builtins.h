@@ -23,7 +23,21 @@ static inline Atom bi_index_atom(Runtime *rt, uint64_t i) {
   return js_to_property_key(rt, val_from_double((double)i));
 }
 
+/* The string of a String wrapper made by js_to_object while String exotic
+ * objects do not exist yet (a plain object whose one internal field is the
+ * string), else VAL_UNDEFINED. Lets generic methods index strings. */
+static inline Value bi_wrapped_string(Value o) {
+  if (!val_is_object(o)) return VAL_UNDEFINED;
+  Object *obj = val_to_object(o);
+  if (obj_class(obj) == OBJ_CLASS_Object && obj_n_internal(obj) == 1 &&
+      str_is_string(obj_get_internal(obj, 0)))
+    return obj_get_internal(obj, 0);
+  return VAL_UNDEFINED;
+}
+
 static inline Value bi_get_index(Runtime *rt, Value o, uint64_t i) {
+  Value s = bi_wrapped_string(o);
+  if (!val_is_undefined(s) && i < str_length(s)) return js_get_v(rt, s, bi_index_key(i));
   return js_get_v(rt, o, bi_index_key(i));
 }
 
@@ -33,7 +47,11 @@ static inline bool bi_set_index(Runtime *rt, Value o, uint64_t i, Value v) {
 
 static inline bool bi_has_index(Runtime *rt, Value o, uint64_t i, bool *out) {
   Object *obj = val_to_object(o);
-  Value dummy;
+  Value dummy, s = bi_wrapped_string(o);
+  if (!val_is_undefined(s) && i < str_length(s)) {
+    *out = true;
+    return true;
+  }
   if (i < UINT32_MAX && obj_get_own_dense(obj, (uint32_t)i, &dummy) == OBJ_TRUE) {
     *out = true;
     return true;

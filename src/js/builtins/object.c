@@ -127,6 +127,27 @@ NATIVE(object_ctor) {
   return js_to_object(rt, ARG(0));
 }
 
+/* Until String exotic objects exist, a string wrapper's index keys are not
+ * own properties; list them first (as [[OwnPropertyKeys]] will). magic as in
+ * object_keys: 0 keys, 1 values, 2 entries. */
+static bool push_string_indices(Runtime *rt, Value ov, Value result, int magic) {
+  Value s = bi_wrapped_string(ov);
+  if (val_is_undefined(s)) return true;
+  for (uint32_t i = 0; i < str_length(s); i++) {
+    Value k = str_from_uint32(rt, i);
+    Value v = val_is_exception(k) ? k : js_get_v(rt, s, val_from_int((int32_t)i));
+    if (val_is_exception(v)) return false;
+    Value item = magic == 0 ? k : v;
+    if (magic == 2) {
+      Value pair[2] = {k, v};
+      item = js_array_new(rt, 2, pair);
+      if (val_is_exception(item)) return false;
+    }
+    if (!js_array_push(rt, val_to_object(result), item)) return false;
+  }
+  return true;
+}
+
 /* keys (0), values (1), entries (2). */
 NATIVE(object_keys) {
   (void)func, (void)this_val, (void)argc, (void)new_target;
@@ -138,7 +159,7 @@ NATIVE(object_keys) {
   if (!keys) return VAL_EXCEPTION;
   Value keys_v = val_from_ptr(keys); /* kept on the stack for the collector */
   Value result = js_array_new(rt, 0, NULL);
-  if (val_is_exception(result)) return result;
+  if (val_is_exception(result) || !push_string_indices(rt, ov, result, magic)) return VAL_EXCEPTION;
   for (uint32_t i = 0; i < count; i++) {
     Atom k = ((GCValueArray *)val_to_ptr(keys_v))->v[i];
     PropertyDescriptor d;
@@ -172,7 +193,8 @@ NATIVE(object_own_names) {
   if (!keys) return VAL_EXCEPTION;
   Value keys_v = val_from_ptr(keys);
   Value result = js_array_new(rt, 0, NULL);
-  if (val_is_exception(result)) return result;
+  if (val_is_exception(result) || (!magic && !push_string_indices(rt, ov, result, 0)))
+    return VAL_EXCEPTION;
   for (uint32_t i = 0; i < count; i++) {
     Atom k = ((GCValueArray *)val_to_ptr(keys_v))->v[i];
     if (sym_is_symbol(k) && sym_is_private(k)) continue;

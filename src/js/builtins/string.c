@@ -315,6 +315,134 @@ NATIVE(proto_concat) {
   return s;
 }
 
+/* GetSubstitution for a string pattern (no captures): $$, $&, $`, $'. */
+static bool append_substitution(StrBuilder *b, Value str, Value matched, uint32_t position,
+                                Value tmpl) {
+  Value t = str_flatten(b->rt, tmpl);
+  if (val_is_exception(t)) return false;
+  uint32_t n = str_length(t), mlen = str_length(matched), slen = str_length(str);
+  uint32_t run = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    StrChars c = str_chars(t);
+    if (str_chars_at(&c, i) != '$' || i + 1 >= n) continue;
+    uint16_t next = str_chars_at(&c, i + 1);
+    bool ok;
+    if (next == '$') ok = str_builder_append_substring(b, t, run, i) && str_builder_append_char(b, '$');
+    else if (next == '&')
+      ok = str_builder_append_substring(b, t, run, i) && str_builder_append_string(b, matched);
+    else if (next == '`')
+      ok = str_builder_append_substring(b, t, run, i) && str_builder_append_substring(b, str, 0, position);
+    else if (next == '\'')
+      ok = str_builder_append_substring(b, t, run, i) &&
+           str_builder_append_substring(b, str, position + mlen < slen ? position + mlen : slen, slen);
+    else continue;
+    if (!ok) return false;
+    i++;
+    run = i + 1;
+  }
+  return str_builder_append_substring(b, t, run, n);
+}
+
+/* replace (0), replaceAll (1) with a string pattern; patterns with a
+ * Symbol.replace method (RegExps) are handed to it. */
+NATIVE(proto_replace) {
+  (void)func, (void)argc, (void)new_target;
+  if (val_is_nullish(this_val))
+    return js_throw(rt, ERR_TypeError, "String.prototype.replace called on null or undefined");
+  Value search = ARG(0), repl = ARG(1);
+  if (!val_is_nullish(search)) {
+    if (magic == 1 && is_regexp(search)) {
+      Value flags = js_get(rt, search, atom_from_cstr(rt, "flags"));
+      if (val_is_exception(flags)) return flags;
+      if (val_is_nullish(flags)) return js_throw(rt, ERR_TypeError, "flags is null or undefined");
+      Value fs = js_to_string(rt, flags);
+      int32_t at;
+      Value g = str_from_char(rt, 'g');
+      if (val_is_exception(fs) || val_is_exception(g) || !str_index_of(rt, fs, g, 0, &at))
+        return VAL_EXCEPTION;
+      if (at < 0)
+        return js_throw(rt, ERR_TypeError, "replaceAll must be called with a global RegExp");
+    }
+    Value replacer = js_get(rt, search, sym_well_known(rt, SYM_replace));
+    if (val_is_exception(replacer)) return replacer;
+    if (!val_is_nullish(replacer)) {
+      Value args[2] = {this_val, repl};
+      return js_call(rt, replacer, search, 2, args);
+    }
+  }
+  Value str = js_to_string(rt, this_val);
+  if (val_is_exception(str)) return str;
+  Value pat = js_to_string(rt, search);
+  if (val_is_exception(pat)) return pat;
+  bool functional = js_is_callable(repl);
+  if (!functional) {
+    repl = js_to_string(rt, repl);
+    if (val_is_exception(repl)) return repl;
+  }
+  uint32_t plen = str_length(pat), slen = str_length(str), advance = plen ? plen : 1;
+  /* Match positions go into a JS array (kept reachable, and the list is
+   * complete before any replacer runs, as the spec orders it). */
+  Value positions = js_array_new(rt, 0, NULL);
+  if (val_is_exception(positions)) return positions;
+  int32_t pos;
+  if (!str_index_of(rt, str, pat, 0, &pos)) return VAL_EXCEPTION;
+  while (pos >= 0) {
+    if (!js_array_push(rt, val_to_object(positions), val_from_int(pos))) return VAL_EXCEPTION;
+    if (magic == 0 || (uint32_t)pos + advance > slen) break;
+    if (!str_index_of(rt, str, pat, (uint32_t)pos + advance, &pos)) return VAL_EXCEPTION;
+  }
+  Object *po = val_to_object(positions);
+  if (po->length == 0) return str;
+  StrBuilder b;
+  str_builder_init(&b, rt);
+  uint32_t end = 0;
+  for (uint32_t i = 0; i < po->length; i++) {
+    uint32_t p = (uint32_t)val_to_int(po->elements->v[i]);
+    if (!str_builder_append_substring(&b, str, end, p)) goto fail;
+    if (functional) {
+      Value args[3] = {pat, val_from_int((int32_t)p), str};
+      Value r = js_call(rt, repl, VAL_UNDEFINED, 3, args);
+      if (val_is_exception(r) || val_is_exception(r = js_to_string(rt, r)) ||
+          !str_builder_append_string(&b, r))
+        goto fail;
+    } else if (!append_substitution(&b, str, pat, p, repl)) {
+      goto fail;
+    }
+    end = p + plen;
+  }
+  if (!str_builder_append_substring(&b, str, end, slen)) goto fail;
+  return str_builder_finish(&b);
+fail:
+  str_builder_free(&b);
+  return VAL_EXCEPTION;
+}
+
+NATIVE(string_raw) {
+  (void)func, (void)this_val, (void)new_target, (void)magic;
+  Value cooked = js_to_object(rt, ARG(0));
+  if (val_is_exception(cooked)) return cooked;
+  Value raw = js_get(rt, cooked, atom_from_cstr(rt, "raw"));
+  if (val_is_exception(raw) || val_is_exception(raw = js_to_object(rt, raw))) return VAL_EXCEPTION;
+  uint64_t len;
+  if (!bi_length(rt, raw, &len)) return VAL_EXCEPTION;
+  StrBuilder b;
+  str_builder_init(&b, rt);
+  for (uint64_t i = 0; i < len; i++) {
+    Value seg = bi_get_index(rt, raw, i);
+    if (val_is_exception(seg) || val_is_exception(seg = js_to_string(rt, seg)) ||
+        !str_builder_append_string(&b, seg))
+      goto fail;
+    if (i + 1 < len && (int)i + 1 < argc) {
+      Value sub = js_to_string(rt, argv[i + 1]);
+      if (val_is_exception(sub) || !str_builder_append_string(&b, sub)) goto fail;
+    }
+  }
+  return str_builder_finish(&b);
+fail:
+  str_builder_free(&b);
+  return VAL_EXCEPTION;
+}
+
 NATIVE(proto_split) {
   UNUSED;
   if (val_is_nullish(this_val))
@@ -463,6 +591,8 @@ static const MethodDef proto_methods[] = {
     {"repeat", proto_repeat, 1, 0},
     {"concat", proto_concat, 1, 0},
     {"split", proto_split, 2, 0},
+    {"replace", proto_replace, 2, 0},
+    {"replaceAll", proto_replace, 2, 1},
     {"localeCompare", proto_locale_compare, 1, 0},
     {"normalize", proto_normalize, 0, 0},
 };
@@ -479,7 +609,8 @@ bool js_builtins_string(Runtime *rt, JsRealm *realm) {
   Value ctor = bi_ctor(rt, realm, "String", string_ctor, 1, 0, pv);
   if (val_is_exception(ctor)) return false;
   if (!js_define_method(rt, ctor, "fromCharCode", string_from_char_code, 1, 0) ||
-      !js_define_method(rt, ctor, "fromCodePoint", string_from_code_point, 1, 0))
+      !js_define_method(rt, ctor, "fromCodePoint", string_from_code_point, 1, 0) ||
+      !js_define_method(rt, ctor, "raw", string_raw, 1, 0))
     return false;
   for (size_t i = 0; i < sizeof proto_methods / sizeof *proto_methods; i++)
     if (!js_define_method(rt, pv, proto_methods[i].name, proto_methods[i].fn,
