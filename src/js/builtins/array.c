@@ -752,6 +752,146 @@ static Value proto_flat(Runtime *rt, Value func, Value this_val, int argc, const
   return a;
 }
 
+static Value proto_flat_map(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
+                            Value new_target, int magic) {
+  (void)func, (void)new_target, (void)magic;
+  uint64_t len;
+  Value o = this_obj(rt, this_val, &len);
+  if (val_is_exception(o)) return o;
+  Value fn = ARG(0);
+  if (!js_is_callable(fn)) return js_throw(rt, ERR_TypeError, "flatMap mapper is not a function");
+  Value a = new_array(rt, 0);
+  if (val_is_exception(a)) return a;
+  uint64_t n = 0;
+  for (uint64_t k = 0; k < len; k++) {
+    bool has;
+    if (!bi_has_index(rt, o, k, &has)) return VAL_EXCEPTION;
+    if (!has) continue;
+    Value v = bi_get_index(rt, o, k);
+    if (val_is_exception(v)) return v;
+    Value args[3] = {v, bi_number((double)k), o};
+    Value r = js_call(rt, fn, ARG(1), 3, args);
+    if (val_is_exception(r)) return r;
+    if (is_array(r)) {
+      uint64_t l;
+      if (!bi_length(rt, r, &l) || !flatten(rt, a, &n, r, l, 0)) return VAL_EXCEPTION;
+    } else if (!bi_create_index(rt, a, n++, r)) {
+      return VAL_EXCEPTION;
+    }
+  }
+  return a;
+}
+
+static Value proto_copy_within(Runtime *rt, Value func, Value this_val, int argc,
+                               const Value *argv, Value new_target, int magic) {
+  (void)func, (void)new_target, (void)magic;
+  uint64_t len, to, from, fin;
+  Value o = this_obj(rt, this_val, &len);
+  if (val_is_exception(o)) return o;
+  if (!bi_relative_index(rt, ARG(0), len, 0, &to) || !bi_relative_index(rt, ARG(1), len, 0, &from) ||
+      !bi_relative_index(rt, ARG(2), len, len, &fin))
+    return VAL_EXCEPTION;
+  uint64_t count = fin > from ? fin - from : 0;
+  if (count > len - to) count = len - to;
+  if (count && !move_range(rt, o, from, to, count)) return VAL_EXCEPTION;
+  return o;
+}
+
+/* A dense copy of this (holes read as undefined) for the change-array methods. */
+static Value copy_of(Runtime *rt, Value o, uint64_t len) {
+  Value a = new_array(rt, 0);
+  if (val_is_exception(a)) return a;
+  for (uint64_t k = 0; k < len; k++) {
+    Value v = bi_get_index(rt, o, k);
+    if (val_is_exception(v) || !js_array_push(rt, val_to_object(a), v)) return VAL_EXCEPTION;
+  }
+  return a;
+}
+
+static Value proto_to_reversed(Runtime *rt, Value func, Value this_val, int argc,
+                               const Value *argv, Value new_target, int magic) {
+  (void)func, (void)argc, (void)argv, (void)new_target, (void)magic;
+  uint64_t len;
+  Value o = this_obj(rt, this_val, &len);
+  if (val_is_exception(o)) return o;
+  if (len > UINT32_MAX - 1) return js_throw(rt, ERR_RangeError, "Invalid array length");
+  Value a = new_array(rt, 0);
+  if (val_is_exception(a)) return a;
+  for (uint64_t k = len; k > 0; k--) {
+    Value v = bi_get_index(rt, o, k - 1);
+    if (val_is_exception(v) || !js_array_push(rt, val_to_object(a), v)) return VAL_EXCEPTION;
+  }
+  return a;
+}
+
+static Value proto_to_sorted(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
+                             Value new_target, int magic) {
+  Value cmp = ARG(0);
+  if (!val_is_undefined(cmp) && !js_is_callable(cmp))
+    return js_throw(rt, ERR_TypeError, "The comparison function must be either a function or undefined");
+  uint64_t len;
+  Value o = this_obj(rt, this_val, &len);
+  if (val_is_exception(o)) return o;
+  if (len > UINT32_MAX - 1) return js_throw(rt, ERR_RangeError, "Invalid array length");
+  Value a = copy_of(rt, o, len);
+  if (val_is_exception(a)) return a;
+  return proto_sort(rt, func, a, argc, argv, new_target, magic);
+}
+
+static Value proto_with(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
+                        Value new_target, int magic) {
+  (void)func, (void)new_target, (void)magic;
+  uint64_t len;
+  Value o = this_obj(rt, this_val, &len);
+  if (val_is_exception(o)) return o;
+  double rel;
+  if (!js_to_integer_or_infinity(rt, ARG(0), &rel)) return VAL_EXCEPTION;
+  double idx = rel >= 0 ? rel : (double)len + rel;
+  if (idx >= (double)len || idx < 0) return js_throw(rt, ERR_RangeError, "Invalid index");
+  if (len > UINT32_MAX - 1) return js_throw(rt, ERR_RangeError, "Invalid array length");
+  Value a = new_array(rt, 0);
+  if (val_is_exception(a)) return a;
+  for (uint64_t k = 0; k < len; k++) {
+    Value v = k == (uint64_t)idx ? ARG(1) : bi_get_index(rt, o, k);
+    if (val_is_exception(v) || !js_array_push(rt, val_to_object(a), v)) return VAL_EXCEPTION;
+  }
+  return a;
+}
+
+static Value proto_to_spliced(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
+                              Value new_target, int magic) {
+  (void)func, (void)new_target, (void)magic;
+  uint64_t len, start, skip;
+  Value o = this_obj(rt, this_val, &len);
+  if (val_is_exception(o)) return o;
+  if (!bi_relative_index(rt, ARG(0), len, 0, &start)) return VAL_EXCEPTION;
+  if (argc == 0) skip = 0;
+  else if (argc == 1) skip = len - start;
+  else {
+    double d;
+    if (!js_to_integer_or_infinity(rt, argv[1], &d)) return VAL_EXCEPTION;
+    d = d < 0 ? 0 : d;
+    skip = d > (double)(len - start) ? len - start : (uint64_t)d;
+  }
+  uint64_t items = argc > 2 ? (uint64_t)argc - 2 : 0, newlen = len + items - skip;
+  if (newlen > 9007199254740991ull) return js_throw(rt, ERR_TypeError, "toSpliced: length too large");
+  if (newlen > UINT32_MAX - 1) return js_throw(rt, ERR_RangeError, "Invalid array length");
+  Value a = new_array(rt, 0);
+  if (val_is_exception(a)) return a;
+  Object *ao = val_to_object(a);
+  for (uint64_t k = 0; k < start; k++) {
+    Value v = bi_get_index(rt, o, k);
+    if (val_is_exception(v) || !js_array_push(rt, ao, v)) return VAL_EXCEPTION;
+  }
+  for (uint64_t k = 0; k < items; k++)
+    if (!js_array_push(rt, ao, argv[2 + k])) return VAL_EXCEPTION;
+  for (uint64_t k = start + skip; k < len; k++) {
+    Value v = bi_get_index(rt, o, k);
+    if (val_is_exception(v) || !js_array_push(rt, ao, v)) return VAL_EXCEPTION;
+  }
+  return a;
+}
+
 /* --- iterators --------------------------------------------------------------------------- */
 
 enum { AI_TARGET, AI_INDEX, AI_KIND, AI_COUNT };
@@ -848,6 +988,12 @@ static const MethodDef proto_methods[] = {
     {"toLocaleString", proto_to_locale_string, 0, 0},
     {"at", proto_at, 1, 0},
     {"flat", proto_flat, 0, 0},
+    {"flatMap", proto_flat_map, 1, 0},
+    {"copyWithin", proto_copy_within, 2, 0},
+    {"toReversed", proto_to_reversed, 0, 0},
+    {"toSorted", proto_to_sorted, 1, 0},
+    {"toSpliced", proto_to_spliced, 2, 0},
+    {"with", proto_with, 2, 0},
 };
 
 bool js_builtins_array(Runtime *rt, JsRealm *realm) {
@@ -872,6 +1018,20 @@ bool js_builtins_array(Runtime *rt, JsRealm *realm) {
   if (!js_define_method(rt, ctor, "isArray", array_is_array, 1, 0) ||
       !js_define_method(rt, ctor, "of", array_of, 0, 0) ||
       !js_define_method(rt, ctor, "from", array_from, 1, 0))
+    return false;
+  /* Array.prototype[Symbol.unscopables]: names `with` statements skip. */
+  Object *unscop = obj_new(rt, VAL_NULL, OBJ_CLASS_Object, 16);
+  if (!unscop) return false;
+  static const char *const unscopable[] = {"at", "copyWithin", "entries", "fill", "find",
+                                           "findIndex", "findLast", "findLastIndex", "flat",
+                                           "flatMap", "includes", "keys", "toReversed",
+                                           "toSorted", "toSpliced", "values"};
+  for (size_t i = 0; i < sizeof unscopable / sizeof *unscopable; i++)
+    if (!js_define_value(rt, obj_value(unscop), unscopable[i], VAL_TRUE,
+                         PROP_WRITABLE | PROP_ENUMERABLE | PROP_CONFIGURABLE))
+      return false;
+  if (obj_define_value(rt, proto, sym_well_known(rt, SYM_unscopables), obj_value(unscop),
+                       PROP_CONFIGURABLE) == OBJ_ERROR)
     return false;
   Value species = js_native_new(rt, realm, "get [Symbol.species]", get_species, 0, 0, 0);
   if (val_is_exception(species) ||
