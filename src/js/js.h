@@ -20,4 +20,21 @@ enum {
 bool js_check_syntax(Runtime *rt, const char *filename, const char *source, size_t len, int flags,
                      char *msg, size_t msg_size);
 
+struct JsFunctionCode;
+
+/* Sets up the JS layer for a context (its realm: global object and
+ * built-ins). False with an error pending on failure. */
+bool js_context_init(Context *ctx);
+
+/* Parses and compiles a script; returns the code object (and *out), or
+ * VAL_EXCEPTION with a SyntaxError pending. */
+Value js_compile_script(Runtime *rt, const char *filename, const char *source, size_t len,
+                        int flags, struct JsFunctionCode **out);
+/* Parses, compiles and runs a script in the current realm; returns its
+ * completion value or VAL_EXCEPTION. */
+Value js_eval_script(Runtime *rt, const char *filename, const char *source, size_t len, int flags);
+
+/* Writes an uncaught exception (its stack when it has one) to `out`. */
+void js_report_exception(Runtime *rt, Value exc, void *out_file);
+
 #endif
