@@ -33,7 +33,10 @@ bool wasm_read_s33(WasmReader *r, int64_t *out);
 bool wasm_read_u64(WasmReader *r, uint64_t *out);
 bool wasm_read_bytes(WasmReader *r, size_t n, const uint8_t **out);
 
+/* Readers write their output even on failure (zero), so callers' variables
+ * are always initialized (and optimizing compilers can see it). */
 static inline bool wasm_read_u8(WasmReader *r, uint8_t *out) {
+  *out = 0;
   if (r->p >= r->end) return wasm_fail_eof(r);
   *out = *r->p++;
   return true;
@@ -45,6 +48,7 @@ static inline bool wasm_read_u32(WasmReader *r, uint32_t *out) {
     *out = *r->p++;
     return true;
   }
+  *out = 0;
   return wasm_read_u32_slow(r, out);
 }
 

@@ -89,6 +89,7 @@ static inline bool push(Validator *v, uint8_t t) {
 }
 
 static inline bool pop_any(Validator *v, uint8_t *out) {
+  *out = UNKNOWN; /* written on failure too, so callers never read garbage */
   Frame *fr = &v->frames[v->nframes - 1];
   if (v->sp == fr->height) {
     if (fr->unreachable) {
@@ -643,7 +644,7 @@ static bool validate_body(Validator *v) {
     case WASM_OP_LOCAL_SET:
     case WASM_OP_LOCAL_TEE: {
       uint32_t idx;
-      uint8_t t;
+      uint8_t t = UNKNOWN;
       if (!wasm_read_u32(RD, &idx) || !local_type(v, idx, &t)) return false;
       if (op == WASM_OP_LOCAL_GET) {
         if (!push(v, t)) return false;
