@@ -40,6 +40,13 @@ TANDEM_API tandem_context *tandem_context_new(tandem_runtime *rt);
 /* Contexts must be freed before the runtime they belong to. */
 TANDEM_API void tandem_context_free(tandem_context *ctx);
 
+/* Evaluates a JavaScript script in the context. Returns 0 on success with
+ * *result set to the completion value as text; 1 on an uncaught exception
+ * with *result set to its description (its stack when it has one). *result
+ * (if result is not NULL) is malloc'd UTF-8: free it with free(). */
+TANDEM_API int tandem_eval(tandem_context *ctx, const char *source, size_t len,
+                           const char *filename, char **result);
+
 /* Forces a full garbage collection. */
 TANDEM_API void tandem_gc(tandem_runtime *rt);
 

@@ -9,7 +9,9 @@
 #include "core/runtime.h"
 #include "js/ast.h"
 #include "js/lexer.h"
+#include "js/js.h"
 #include "js/parser.h"
+#include "js/vm.h"
 
 static int ends_with(const char *s, const char *suffix) {
   size_t n = strlen(s), m = strlen(suffix);
@@ -72,11 +74,56 @@ static int print_tokens(const char *name, const char *src, size_t len, bool modu
   return status;
 }
 
+/* Compiles and runs a script in a fresh realm; uncaught errors are printed
+ * with their stack and give exit status 1. */
+static int run_script(Runtime *rt, const CliOptions *opts, const char *name, const char *source,
+                      size_t len) {
+  Context ctx = {.rt = rt, .global = VAL_UNDEFINED};
+  int status = CLI_EXIT_OK;
+  if (!js_context_init(&ctx)) {
+    fprintf(stderr, "tandem: cannot create the JavaScript realm: %s\n", rt_exception_message(rt));
+    return CLI_EXIT_ERROR;
+  }
+  js_rt(rt)->trace_ic = opts->trace_ic != NULL;
+  if (opts->print_bytecode) {
+    JsFunctionCode *code;
+    Value v = js_compile_script(rt, name, source, len, 0, &code);
+    if (val_is_exception(v)) {
+      js_report_exception(rt, rt_take_exception(rt), stderr);
+      status = CLI_EXIT_ERROR;
+    } else {
+      js_disassemble(rt, stdout, code);
+    }
+  } else {
+    Value r = js_eval_script(rt, name, source, len, 0);
+    if (val_is_exception(r)) {
+      fflush(stdout);
+      js_report_exception(rt, rt_take_exception(rt), stderr);
+      status = CLI_EXIT_ERROR;
+    } else if (opts->eval && !val_is_undefined(r)) {
+      Value s = js_to_string(rt, r);
+      char *text = val_is_exception(s) ? NULL : str_to_utf8(rt, s, NULL);
+      if (text) printf("%s\n", text);
+      free(text);
+      rt_clear_exception(rt);
+    }
+  }
+  js_realm_free(js_realm(rt));
+  return status;
+}
+
 int cli_run_js(const CliOptions *opts, const char *name, const char *source, size_t len) {
   bool module = opts->module || ends_with(name, ".mjs");
   if (opts->print_tokens) return print_tokens(name, source, len, module);
-  RuntimeOptions ro = {0};
+  RuntimeOptions ro = {.max_heap_bytes = opts->max_heap_bytes,
+                      .max_stack_bytes = opts->stack_bytes,
+                      .gc_stress = opts->gc_stress_every,
+                      .trace_gc = opts->trace_gc != NULL};
   Runtime *rt = rt_new(&ro);
+  if (!rt) {
+    fprintf(stderr, "tandem: cannot create a runtime\n");
+    return CLI_EXIT_ERROR;
+  }
   JsArena arena;
   js_arena_init(&arena);
   JsParseResult r;
@@ -90,9 +137,11 @@ int cli_run_js(const CliOptions *opts, const char *name, const char *source, siz
     status = CLI_EXIT_ERROR;
   } else if (opts->print_ast) {
     js_ast_print(stdout, r.program);
-  } else {
-    fprintf(stderr, "tandem: %s: parsed OK, but execution is not available yet (no interpreter)\n", name);
+  } else if (module) {
+    fprintf(stderr, "tandem: %s: ES modules are not supported yet\n", name);
     status = CLI_EXIT_ERROR;
+  } else {
+    status = run_script(rt, opts, name, source, len);
   }
   js_arena_free(&arena);
   rt_free(rt);
