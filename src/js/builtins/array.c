@@ -2,6 +2,7 @@
  * Methods follow the spec's generic algorithms on any array-like (Get/Set/
  * HasProperty by index); dense arrays take fast paths through the element
  * store where the result cannot differ. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "js/builtins/builtins.h"
@@ -311,16 +312,25 @@ static Value proto_fill(Runtime *rt, Value func, Value this_val, int argc, const
 typedef struct SortCtx {
   Runtime *rt;
   Value cmp;
+  Object *items; /* values [0, n), then without a comparator their string keys [n, 2n) */
+  uint32_t n;
   bool failed;
 } SortCtx;
 
-/* SortCompare: undefined sorts last (the caller keeps them out), then the
- * comparator or string order. Returns <0, 0, >0. */
-static int sort_compare(SortCtx *c, Value a, Value b) {
+/* The string SortCompare compares for item i: precomputed for primitives
+ * (converting them has no side effects), converted per comparison for
+ * objects, whose toString may observe it. */
+static Value sort_key(SortCtx *c, uint32_t i) {
+  Value k = c->items->elements->v[c->n + i];
+  return val_is_undefined(k) ? js_to_string(c->rt, c->items->elements->v[i]) : k;
+}
+
+/* SortCompare of items i and j (undefined never reaches it). <0, 0, >0. */
+static int sort_compare(SortCtx *c, uint32_t i, uint32_t j) {
   if (c->failed) return 0;
   Runtime *rt = c->rt;
   if (!val_is_undefined(c->cmp)) {
-    Value args[2] = {a, b};
+    Value args[2] = {c->items->elements->v[i], c->items->elements->v[j]};
     Value r = js_call(rt, c->cmp, VAL_UNDEFINED, 2, args);
     double d;
     if (val_is_exception(r) || !js_to_number(rt, r, &d)) {
@@ -329,21 +339,18 @@ static int sort_compare(SortCtx *c, Value a, Value b) {
     }
     return d < 0 ? -1 : d > 0 ? 1 : 0;
   }
-  if (val_is_int(a) && val_is_int(b) && val_to_int(a) >= 0 && val_to_int(b) >= 0 &&
-      val_to_int(a) < 10 && val_to_int(b) < 10)
-    return val_to_int(a) - val_to_int(b);
-  Value sa = js_to_string(rt, a), sb = val_is_exception(sa) ? sa : js_to_string(rt, b);
+  Value a = sort_key(c, i), b = val_is_exception(a) ? a : sort_key(c, j);
   int out = 0;
-  if (val_is_exception(sb) || !str_compare(rt, sa, sb, &out)) c->failed = true;
+  if (val_is_exception(b) || !str_compare(rt, a, b, &out)) c->failed = true;
   return out;
 }
 
-/* Stable bottom-up merge sort of v[0..n) with scratch tmp[0..n). */
-static void merge_sort(SortCtx *c, Value *v, Value *tmp, uint32_t n) {
-  for (uint32_t i = 1; i < n && !c->failed; i++) { /* insertion sort runs of 8 */
+/* Stable merge sort of the permutation v[0..n) with scratch tmp[0..n):
+ * insertion sort on runs of 8, then bottom-up merges. */
+static void merge_sort(SortCtx *c, uint32_t *v, uint32_t *tmp, uint32_t n) {
+  for (uint32_t i = 1; i < n && !c->failed; i++) {
     if (i % 8 == 0) continue;
-    Value x = v[i];
-    uint32_t j = i;
+    uint32_t x = v[i], j = i;
     while (j % 8 != 0 && sort_compare(c, v[j - 1], x) > 0) {
       v[j] = v[j - 1];
       j--;
@@ -354,11 +361,16 @@ static void merge_sort(SortCtx *c, Value *v, Value *tmp, uint32_t n) {
     for (uint32_t lo = 0; lo < n; lo += 2 * width) {
       uint32_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
       uint32_t i = lo, j = mid, k = lo;
+      /* Already in order: nothing to merge. */
+      if (mid < hi && sort_compare(c, v[mid], v[mid - 1]) >= 0) {
+        memcpy(tmp + lo, v + lo, sizeof(uint32_t) * (hi - lo));
+        continue;
+      }
       while (i < mid && j < hi) tmp[k++] = sort_compare(c, v[j], v[i]) < 0 ? v[j++] : v[i++];
       while (i < mid) tmp[k++] = v[i++];
       while (j < hi) tmp[k++] = v[j++];
     }
-    memcpy(v, tmp, sizeof(Value) * n);
+    memcpy(v, tmp, sizeof(uint32_t) * n);
   }
 }
 
@@ -371,7 +383,7 @@ static Value proto_sort(Runtime *rt, Value func, Value this_val, int argc, const
   uint64_t len;
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
-  if (len > UINT32_MAX - 1) return js_throw(rt, ERR_RangeError, "Invalid array length");
+  if (len > UINT32_MAX / 2) return js_throw(rt, ERR_RangeError, "Invalid array length");
   /* Collect present, non-undefined values into a GC-visible scratch array. */
   Value items = new_array(rt, 0);
   if (val_is_exception(items)) return items;
@@ -387,17 +399,26 @@ static Value proto_sort(Runtime *rt, Value func, Value this_val, int argc, const
     else if (!js_array_push(rt, it, v)) return VAL_EXCEPTION;
   }
   uint32_t n = it->length;
-  /* Second half of the scratch array is the merge buffer. */
-  for (uint32_t i = 0; i < n; i++)
-    if (!js_array_push(rt, it, VAL_UNDEFINED)) return VAL_EXCEPTION;
-  SortCtx c = {rt, cmp, false};
-  /* The comparator cannot reach `items`, so its element store stays put. */
-  merge_sort(&c, it->elements->v, it->elements->v + n, n);
-  if (c.failed) return VAL_EXCEPTION;
-  GC_WRITE_BARRIER(rt->heap, it->elements, VAL_UNDEFINED);
+  for (uint32_t i = 0; i < n; i++) {
+    Value key = VAL_UNDEFINED, v = it->elements->v[i];
+    if (val_is_undefined(cmp) && !val_is_object(v) && val_is_exception(key = js_to_string(rt, v)))
+      return VAL_EXCEPTION;
+    if (!js_array_push(rt, it, key)) return VAL_EXCEPTION;
+  }
+  uint32_t *perm = malloc(sizeof(uint32_t) * 2 * (n ? n : 1));
+  if (!perm) return js_throw(rt, ERR_InternalError, "out of memory");
+  for (uint32_t i = 0; i < n; i++) perm[i] = i;
+  SortCtx c = {rt, cmp, it, n, false};
+  merge_sort(&c, perm, perm + n, n);
+  if (c.failed) {
+    free(perm);
+    return VAL_EXCEPTION;
+  }
   uint64_t k = 0;
-  for (; k < n; k++)
-    if (!bi_set_index(rt, o, k, it->elements->v[k])) return VAL_EXCEPTION;
+  bool ok = true;
+  for (; ok && k < n; k++) ok = bi_set_index(rt, o, k, it->elements->v[perm[k]]);
+  free(perm);
+  if (!ok) return VAL_EXCEPTION;
   for (uint64_t u = 0; u < undefs; u++, k++)
     if (!bi_set_index(rt, o, k, VAL_UNDEFINED)) return VAL_EXCEPTION;
   for (; k < len; k++)
