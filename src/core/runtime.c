@@ -66,6 +66,8 @@ Runtime *rt_new(const RuntimeOptions *opts) {
 
 void rt_free(Runtime *rt) {
   if (!rt) return;
+  if (rt->free_js) rt->free_js(rt);
+  if (rt->free_wasm) rt->free_wasm(rt);
   atom_table_free(rt);
   gc_heap_free(rt->heap);
   obj_runtime_free(rt); /* after the heap: shape finalizers ran */

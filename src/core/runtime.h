@@ -45,6 +45,10 @@ typedef struct Runtime {
   void *wasm;
   void *host;
   void *jit;
+  /* Set by layers above core (JS, Wasm) to release their state in rt_free,
+   * before the heap goes. */
+  void (*free_js)(Runtime *rt);
+  void (*free_wasm)(Runtime *rt);
   void *objects; /* core/shape.h ObjectRuntime: root shapes, transitions, proto epoch */
   void *embedder_data;
 } Runtime;

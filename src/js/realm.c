@@ -28,6 +28,7 @@ bool js_runtime_init(Runtime *rt) {
   JsRuntime *jr = calloc(1, sizeof *jr);
   if (!jr) return false;
   rt->js = jr;
+  rt->free_js = js_runtime_free;
   gc_add_root_tracer(rt->heap, trace_realms, jr);
   js_install_error_factory(rt);
   return true;
