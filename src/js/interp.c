@@ -251,6 +251,28 @@ static bool global_ic_lexical(Runtime *rt, JsFeedback *fb, Object *lex, Atom key
   return true;
 }
 
+/* Fills an uninitialized global site's cache after a lookup succeeded. */
+static void global_ic_fill(Runtime *rt, JsFeedback *fb, Object *g, Object *lex, Atom key,
+                           bool store) {
+  if (global_ic_lexical(rt, fb, lex, key, store)) return;
+  ICInfo info;
+  obj_ic_lookup(rt, g, key, &info);
+  PropertyDescriptor d;
+  if (info.cacheable && info.found && !info.accessor && info.holder == g &&
+      (info.loc == LOC_INLINE || info.loc == LOC_SLOTS) &&
+      (!store || (info.attrs & PROP_WRITABLE)) &&
+      obj_get_own_property(rt, lex, key, &d) == OBJ_FALSE) {
+    fb->state = IC_MONO;
+    fb->count = 1;
+    fb->e[0].shape = info.shape;
+    fb->e[0].holder = (Object *)(void *)lex->shape;
+    fb->e[0].loc = (uint8_t)info.loc;
+    fb->e[0].index = info.index;
+  } else {
+    fb->state = IC_MEGA;
+  }
+}
+
 /* --- helpers for the less common instructions ------------------------------------------------ */
 
 static Value make_arguments(Runtime *rt, JsFrame *f) {
@@ -605,25 +627,7 @@ op_TYPEOFGLOBAL: {
   CHECK(v);
   REG(1) = v;
   if (fb->state == IC_UNINIT) {
-    ICInfo info;
-    if (global_ic_lexical(rt, fb, lex, K(2), false)) {
-      NEXT(OP_GETGLOBAL);
-      DISPATCH();
-    }
-    obj_ic_lookup(rt, g, K(2), &info);
-    PropertyDescriptor d;
-    if (info.cacheable && info.found && !info.accessor && info.holder == g &&
-        (info.loc == LOC_INLINE || info.loc == LOC_SLOTS) &&
-        obj_get_own_property(rt, lex, K(2), &d) == OBJ_FALSE) {
-      fb->state = IC_MONO;
-      fb->count = 1;
-      fb->e[0].shape = info.shape;
-      fb->e[0].holder = (Object *)(void *)lex->shape;
-      fb->e[0].loc = (uint8_t)info.loc;
-      fb->e[0].index = info.index;
-    } else {
-      fb->state = IC_MEGA;
-    }
+    global_ic_fill(rt, fb, g, lex, K(2), false);
   }
   NEXT(OP_GETGLOBAL);
   DISPATCH();
@@ -651,25 +655,7 @@ op_SETGLOBAL: {
   }
   if (!global_assign(rt, frame.realm, K(1), REG(2), strict)) goto exception;
   if (fb->state == IC_UNINIT) {
-    ICInfo info;
-    if (global_ic_lexical(rt, fb, lex, K(1), true)) {
-      NEXT(OP_SETGLOBAL);
-      DISPATCH();
-    }
-    obj_ic_lookup(rt, g, K(1), &info);
-    PropertyDescriptor d;
-    if (info.cacheable && info.found && !info.accessor && info.holder == g &&
-        (info.loc == LOC_INLINE || info.loc == LOC_SLOTS) && (info.attrs & PROP_WRITABLE) &&
-        obj_get_own_property(rt, lex, K(1), &d) == OBJ_FALSE) {
-      fb->state = IC_MONO;
-      fb->count = 1;
-      fb->e[0].shape = info.shape;
-      fb->e[0].holder = (Object *)(void *)lex->shape;
-      fb->e[0].loc = (uint8_t)info.loc;
-      fb->e[0].index = info.index;
-    } else {
-      fb->state = IC_MEGA;
-    }
+    global_ic_fill(rt, fb, g, lex, K(1), true);
   }
   NEXT(OP_SETGLOBAL);
   DISPATCH();
