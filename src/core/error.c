@@ -49,7 +49,7 @@ Value rt_throw_value(Runtime *rt, Value v) {
 Value rt_throw_out_of_memory(Runtime *rt) {
   /* Building an error object needs memory we do not have: keep the message. */
   rt->has_exception = true;
-  rt->exception = VAL_UNDEFINED;
+  rt->exception = rt->oom_error;
   rt->exception_kind = ERR_InternalError;
   snprintf(rt->exception_message, sizeof rt->exception_message, "out of memory");
   return VAL_EXCEPTION;

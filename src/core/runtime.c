@@ -54,6 +54,8 @@ Runtime *rt_new(const RuntimeOptions *opts) {
   }
   rt->exception = VAL_UNDEFINED;
   gc_add_root(rt->heap, &rt->exception);
+  rt->oom_error = VAL_UNDEFINED;
+  gc_add_root(rt->heap, &rt->oom_error);
   rt_set_stack_size(rt, opts->max_stack_bytes ? opts->max_stack_bytes : SIZE_MAX / 2);
   object_init_gc_kinds();
   if (!atom_table_init(rt)) {

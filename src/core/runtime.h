@@ -34,6 +34,10 @@ typedef struct Runtime {
   Value exception;
   ErrorKind exception_kind;
   char exception_message[512];
+  /* A preallocated error object thrown on out of memory (building one then
+   * would need the memory that is missing); VAL_UNDEFINED until the JS layer
+   * makes it. Rooted by the runtime. */
+  Value oom_error;
   /* Installed by the JS layer: builds an error object (VAL_EXCEPTION if it cannot). */
   Value (*make_error)(Runtime *rt, ErrorKind kind, const char *message);
 

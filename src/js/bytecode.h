@@ -122,7 +122,8 @@
   X(SETSUPER, "rrr", "super[r1] = r2 with this r0")                                                \
   X(THROW, "r", "throw r0")                                                                        \
   X(THROWERR, "nk", "throw a new error of kind n with message constant k")                         \
-  X(TRY, "j", "push an exception handler whose catch code starts at the jump target")             \
+  X(TRY, "nj", "push an exception handler whose catch code starts at the jump target; registers "\
+                "from n up are dead when it runs (cleared, so they keep no garbage alive)")         \
   X(ENDTRY, "", "pop the innermost exception handler")                                             \
   X(CATCH, "r", "r0 = the exception just caught (first instruction of a handler)")                 \
   X(GETITER, "rr", "r0, r0+1 = iterator and its next method of r1")                                \

@@ -66,7 +66,10 @@ uint32_t jsc_here(Compiler *c) { return c->fs->len; }
 /* Emits a jump with a placeholder; returns where its offset operand is. */
 uint32_t jsc_emit_jump(Compiler *c, JsOpcode op, int reg) {
   if (op == OP_JMP) jsc_emit(c, op, 0);
-  else jsc_emit(c, op, reg, 0);
+  else if (op == OP_TRY) {
+    /* Temporaries allocated after this point are dead when the handler runs. */
+    jsc_emit(c, op, (int)c->fs->next_reg, 0);
+  } else jsc_emit(c, op, reg, 0);
   return c->fs->len - 2;
 }
 

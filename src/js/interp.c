@@ -15,6 +15,7 @@
 typedef struct Handler {
   const uint16_t *pc; /* catch code */
   JsEnv *env;         /* environment to restore */
+  uint32_t dead_from; /* registers from here up are dead in the handler */
 } Handler;
 
 /* Reads a property slot found by an inline cache. */
@@ -1232,8 +1233,9 @@ op_TRY:
     js_throw(rt, ERR_RangeError, "too many nested try statements");
     goto exception;
   }
-  handlers[nhandlers].pc = pc + js_op_length[OP_TRY] + J32(1);
+  handlers[nhandlers].pc = pc + js_op_length[OP_TRY] + J32(2);
   handlers[nhandlers].env = frame.env;
+  handlers[nhandlers].dead_from = U16(1);
   nhandlers++;
   NEXT(OP_TRY);
   DISPATCH();
@@ -1311,6 +1313,7 @@ exception:
     nhandlers--;
     pc = handlers[nhandlers].pc;
     frame.env = handlers[nhandlers].env;
+    for (uint32_t i = handlers[nhandlers].dead_from; i < code->nregs; i++) regs[i] = VAL_UNDEFINED;
     DISPATCH();
   }
   jr->top = frame.prev;

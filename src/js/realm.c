@@ -95,6 +95,15 @@ JsRealm *js_realm_new(Context *ctx) {
             js_builtins_error(rt, r) && js_builtins_array(rt, r) && js_builtins_string(rt, r) &&
             js_builtins_number(rt, r) && js_builtins_symbol(rt, r) && js_builtins_math(rt, r) &&
             js_builtins_global(rt, r);
+  if (ok && !val_is_object(rt->oom_error)) {
+    Value msg = str_from_cstr(rt, "out of memory");
+    Value e = val_is_exception(msg) ? msg : js_error_new(rt, ERR_InternalError, msg);
+    Value stack = str_from_cstr(rt, "InternalError: out of memory");
+    ok = !val_is_exception(e) && !val_is_exception(stack) &&
+         obj_define_value(rt, val_to_object(e), atom_well_known(rt, ATOM_stack), stack,
+                          PROP_WRITABLE | PROP_CONFIGURABLE) != OBJ_ERROR;
+    if (ok) rt->oom_error = e;
+  }
   jr->current = saved ? saved : r;
   if (!ok) {
     js_realm_free(r);
