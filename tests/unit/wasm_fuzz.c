@@ -117,6 +117,19 @@ static const WatSource wat_sources[] = {
      "      8 9 10 11 12 13 14 15))))\n"
      ")\n",
      {"lanes", "fsimd", "bits"}},
+    {"memory64_multi",
+     "(module\n"
+     "  (memory $a i64 1)\n"
+     "  (memory $b 1 2)\n"
+     "  (data (memory $b) (i32.const 0) \"xyz\")\n"
+     "  (func (export \"copy\") (param i32) (result i32)\n"
+     "    (memory.copy $b $b (i32.const 10) (i32.const 0) (i32.const 3))\n"
+     "    (i32.add (i32.load8_u $b (i32.const 11)) (local.get 0)))\n"
+     "  (func (export \"m64\") (param i64) (result i64)\n"
+     "    (i64.store $a (i64.and (local.get 0) (i64.const 0xfff)) (local.get 0))\n"
+     "    (drop (memory.grow $a (i64.const 1)))\n"
+     "    (i64.add (i64.load $a (i64.const 0)) (memory.size $a))))\n",
+     {"copy", "m64"}},
 };
 #define NWAT (sizeof wat_sources / sizeof wat_sources[0])
 
@@ -393,10 +406,12 @@ START_TEST(originals_work) {
     if (strcmp(name, "inc") == 0) arg.of.i32 = 41;
     ck_assert_msg(wasm_call(rt, ext.obj, &arg, 1, &res, 1), "%s.%s trapped: %s", samples[i].name,
                   name, rt_exception_message(rt));
-    /* inc(41) = 42; dispatch(0) = add(6, 3); bulk(0) = "abcd" + 7; lanes(0) = 3 */
+    /* inc(41) = 42; dispatch(0) = add(6, 3); bulk(0) = "abcd" + 7; lanes(0) = 3;
+     * copy(0) = 'y' */
     uint32_t want = strcmp(name, "inc") == 0        ? 42
                     : strcmp(name, "dispatch") == 0 ? 9
                     : strcmp(name, "bulk") == 0     ? 0x64636261u + 7
+                    : strcmp(name, "copy") == 0     ? 'y'
                                                     : 3;
     ck_assert_uint_eq(res.of.i32, want);
   }
