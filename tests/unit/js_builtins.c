@@ -157,6 +157,12 @@ static Value add(Runtime *r, Value f, Value t, int argc, const Value *argv, Valu
   return N(val_number(argv[0]) + val_number(argv[1]));
 }
 
+static Value proto_setter_throws(Runtime *r, Value f, Value t, int argc, const Value *argv, Value nt,
+                                 int m) {
+  (void)f, (void)t, (void)argc, (void)argv, (void)nt, (void)m;
+  return js_throw(r, ERR_Error, "Array.prototype[0] setter called");
+}
+
 /* Returns [this, ...args] so bind/call/apply can be checked. */
 static Value echo(Runtime *r, Value f, Value t, int argc, const Value *argv, Value nt, int m) {
   (void)f, (void)nt, (void)m;
@@ -288,6 +294,52 @@ START_TEST(array_callbacks) {
   Value flat_inf = invoke(nested, "flat", 1, &(Value){val_from_double(INFINITY)});
   ck_assert_int_eq(num(js_get(rt, flat_inf, A("length"))), 3);
   ck_assert_str_eq(text(flat_inf), "1,2,1");
+}
+END_TEST
+
+
+/* A constructor whose instances are plain objects, used as @@species. */
+static Value species_ctor(Runtime *r, Value f, Value t, int argc, const Value *argv, Value nt, int m) {
+  (void)f, (void)t, (void)argc, (void)argv, (void)nt, (void)m;
+  Object *o = obj_new(r, js_realm(r)->intrinsics[JS_INTR_ObjectPrototype], OBJ_CLASS_Object, 4);
+  if (!o) return VAL_EXCEPTION;
+  if (!js_set(r, obj_value(o), atom_from_cstr(r, "made"), VAL_TRUE, true)) return VAL_EXCEPTION;
+  return obj_value(o);
+}
+
+START_TEST(array_species_and_pollution) {
+  double xs[] = {1, 2, 3, 4};
+  Value a = arr(4, xs);
+  /* A constructor with Symbol.species decides the result of map/filter/slice. */
+  Value sc = js_native_new(rt, realm, "Species", species_ctor, 1, 0, JS_NATIVE_CTOR);
+  Value holder = callg("Object", 0, NULL);
+  ck_assert(obj_define_value(rt, val_to_object(holder), sym_well_known(rt, SYM_species), sc,
+                             PROP_WRITABLE | PROP_CONFIGURABLE) == OBJ_TRUE);
+  ck_assert(js_set(rt, a, A("constructor"), holder, true));
+  Value m = invoke(a, "map", 1, &(Value){fn("f", times_two, 1)});
+  ck_assert(js_get(rt, m, A("made")) == VAL_TRUE);
+  ck_assert(num(js_get(rt, m, A("3"))) == 8);
+  Value sl = invoke(a, "slice", 1, &(Value){N(2)});
+  ck_assert(js_get(rt, sl, A("made")) == VAL_TRUE);
+  ck_assert(num(js_get(rt, sl, A("length"))) == 2);
+  /* A non-constructor species is a TypeError; null means a plain array. */
+  ck_assert(js_set(rt, holder, sym_well_known(rt, SYM_species), N(1), true));
+  expect_throw(js_get(rt, a, A("filter")), a, 1, &(Value){fn("f", is_even, 1)}, "TypeError");
+  ck_assert(js_set(rt, holder, sym_well_known(rt, SYM_species), VAL_NULL, true));
+  ck_assert(callg("Array.isArray", 1, &(Value){invoke(a, "concat", 0, NULL)}) == VAL_TRUE);
+  /* An index accessor on Array.prototype does not intercept results, which
+   * are made with CreateDataProperty. (js_array_new itself uses [[Set]], so
+   * b is made first.) */
+  Value b = arr(3, xs);
+  Value desc = callg("Object", 0, NULL);
+  ck_assert(js_set(rt, desc, A("set"), fn("thrower", proto_setter_throws, 1), true));
+  ck_assert(js_set(rt, desc, A("configurable"), VAL_TRUE, true));
+  callg("Object.defineProperty", 3, (Value[]){G("Array.prototype"), S("0"), desc});
+  ck_assert_str_eq(text(invoke(b, "map", 1, &(Value){fn("f", times_two, 1)})), "2,4,6");
+  ck_assert_str_eq(text(invoke(b, "slice", 0, NULL)), "1,2,3");
+  ck_assert_str_eq(text(call(G("Array"), VAL_UNDEFINED, 2, (Value[]){N(5), N(6)})), "5,6");
+  invoke(b, "sort", 1, &(Value){fn("cmp", cmp_desc, 2)});
+  ck_assert_str_eq(text(b), "3,2,1");
 }
 END_TEST
 
@@ -676,6 +728,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, array_basics);
   tcase_add_test(tc, array_stable_sort_and_holes);
   tcase_add_test(tc, array_callbacks);
+  tcase_add_test(tc, array_species_and_pollution);
   tcase_add_test(tc, array_iterators);
   tcase_add_test(tc, math_functions);
   tcase_add_test(tc, number_formatting);

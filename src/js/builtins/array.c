@@ -20,9 +20,45 @@ static bool dense_array(Value v, uint64_t len) {
 
 /* ArraySpeciesCreate, simplified: a plain array of the current realm. */
 static Value new_array(Runtime *rt, uint64_t len) {
-  if (len > UINT32_MAX - 1) return js_throw(rt, ERR_RangeError, "Invalid array length");
+  if (len > UINT32_MAX) return js_throw(rt, ERR_RangeError, "Invalid array length");
   Object *a = obj_new_array(rt, js_realm(rt)->intrinsics[JS_INTR_ArrayPrototype], (uint32_t)len);
   return a ? obj_value(a) : VAL_EXCEPTION;
+}
+
+/* ArraySpeciesCreate(original, length). */
+static Value species_create_ex(Runtime *rt, Value original, uint64_t len, bool *plain) {
+  *plain = false;
+  /* A plain result starts empty so appends take the fast path; the callers
+   * set its length at the end. */
+  if (len > UINT32_MAX) return js_throw(rt, ERR_RangeError, "Invalid array length");
+  if (!is_array(original)) {
+    *plain = true;
+    return new_array(rt, 0);
+  }
+  Value c = js_get(rt, original, atom_well_known(rt, ATOM_constructor));
+  if (val_is_exception(c)) return c;
+  if (val_is_object(c)) {
+    c = js_get(rt, c, sym_well_known(rt, SYM_species));
+    if (val_is_exception(c)) return c;
+    if (val_is_null(c)) c = VAL_UNDEFINED;
+  }
+  if (val_is_undefined(c)) {
+    *plain = true;
+    return new_array(rt, 0);
+  }
+  if (!js_is_constructor(c)) return js_throw(rt, ERR_TypeError, "object constructor is not a constructor");
+  Value n = bi_number((double)len);
+  return js_construct(rt, c, 1, &n, VAL_UNDEFINED);
+}
+
+static Value species_create(Runtime *rt, Value original, uint64_t len) {
+  bool plain;
+  return species_create_ex(rt, original, len, &plain);
+}
+
+/* Appends to a scratch array only this file sees. */
+static bool scratch_push(Runtime *rt, Object *a, Value v) {
+  return bi_create_index(rt, obj_value(a), a->length, v);
 }
 
 static Value this_obj(Runtime *rt, Value this_val, uint64_t *len) {
@@ -48,7 +84,7 @@ static Value array_ctor(Runtime *rt, Value func, Value this_val, int argc, const
   if (argc == 1) {
     Value n = ARG(0);
     if (!val_is_number(n)) {
-      if (!js_array_push(rt, a, n)) return VAL_EXCEPTION;
+      if (!scratch_push(rt, a, n)) return VAL_EXCEPTION;
       return av;
     }
     double d = val_number(n);
@@ -59,7 +95,7 @@ static Value array_ctor(Runtime *rt, Value func, Value this_val, int argc, const
     return av;
   }
   for (int i = 0; i < argc; i++)
-    if (!js_array_push(rt, a, ARG(i))) return VAL_EXCEPTION;
+    if (!scratch_push(rt, a, ARG(i))) return VAL_EXCEPTION;
   return av;
 }
 
@@ -252,7 +288,7 @@ static Value proto_splice(Runtime *rt, Value func, Value this_val, int argc, con
   uint64_t items = argc > 2 ? (uint64_t)argc - 2 : 0;
   if (len + items - del > 9007199254740991ull)
     return js_throw(rt, ERR_TypeError, "splice: length too large");
-  Value removed = new_array(rt, 0);
+  Value removed = species_create(rt, o, del);
   if (val_is_exception(removed)) return removed;
   for (uint64_t k = 0; k < del; k++) {
     bool has;
@@ -396,14 +432,14 @@ static Value proto_sort(Runtime *rt, Value func, Value this_val, int argc, const
     Value v = bi_get_index(rt, o, k);
     if (val_is_exception(v)) return v;
     if (val_is_undefined(v)) undefs++;
-    else if (!js_array_push(rt, it, v)) return VAL_EXCEPTION;
+    else if (!scratch_push(rt, it, v)) return VAL_EXCEPTION;
   }
   uint32_t n = it->length;
   for (uint32_t i = 0; i < n; i++) {
     Value key = VAL_UNDEFINED, v = it->elements->v[i];
     if (val_is_undefined(cmp) && !val_is_object(v) && val_is_exception(key = js_to_string(rt, v)))
       return VAL_EXCEPTION;
-    if (!js_array_push(rt, it, key)) return VAL_EXCEPTION;
+    if (!scratch_push(rt, it, key)) return VAL_EXCEPTION;
   }
   uint32_t *perm = malloc(sizeof(uint32_t) * 2 * (n ? n : 1));
   if (!perm) return js_throw(rt, ERR_InternalError, "out of memory");
@@ -437,7 +473,7 @@ static Value proto_slice(Runtime *rt, Value func, Value this_val, int argc, cons
   if (!bi_relative_index(rt, ARG(0), len, 0, &k) || !bi_relative_index(rt, ARG(1), len, len, &end))
     return VAL_EXCEPTION;
   uint64_t count = end > k ? end - k : 0;
-  Value a = new_array(rt, 0);
+  Value a = species_create(rt, o, count);
   if (val_is_exception(a)) return a;
   for (uint64_t n = 0; k < end; k++, n++) {
     bool has;
@@ -466,7 +502,7 @@ static Value proto_concat(Runtime *rt, Value func, Value this_val, int argc, con
   (void)func, (void)new_target, (void)magic;
   Value o = js_to_object(rt, this_val);
   if (val_is_exception(o)) return o;
-  Value a = new_array(rt, 0);
+  Value a = species_create(rt, o, 0);
   if (val_is_exception(a)) return a;
   uint64_t n = 0;
   for (int i = -1; i < argc; i++) {
@@ -647,8 +683,9 @@ static Value proto_iterate(Runtime *rt, Value func, Value this_val, int argc, co
   if (!js_is_callable(fn)) return js_throw(rt, ERR_TypeError, "callback is not a function");
   Value a = VAL_UNDEFINED;
   uint64_t to = 0;
+  bool plain = false;
   if (magic == IT_MAP || magic == IT_FILTER) {
-    a = new_array(rt, magic == IT_MAP ? len : 0);
+    a = species_create_ex(rt, o, magic == IT_MAP ? len : 0, &plain);
     if (val_is_exception(a)) return a;
   }
   for (uint64_t k = 0; k < len; k++) {
@@ -682,7 +719,7 @@ static Value proto_iterate(Runtime *rt, Value func, Value this_val, int argc, co
     }
   }
   switch (magic) {
-  case IT_MAP:
+  case IT_MAP: return !plain || bi_set_length(rt, a, len) ? a : VAL_EXCEPTION;
   case IT_FILTER: return a;
   case IT_SOME: return VAL_FALSE;
   case IT_EVERY: return VAL_TRUE;
@@ -766,7 +803,7 @@ static Value proto_flat(Runtime *rt, Value func, Value this_val, int argc, const
   double depth = 1;
   if (!val_is_undefined(ARG(0)) && !js_to_integer_or_infinity(rt, ARG(0), &depth))
     return VAL_EXCEPTION;
-  Value a = new_array(rt, 0);
+  Value a = species_create(rt, o, 0);
   if (val_is_exception(a)) return a;
   uint64_t n = 0;
   if (!flatten(rt, a, &n, o, len, depth)) return VAL_EXCEPTION;
@@ -781,7 +818,7 @@ static Value proto_flat_map(Runtime *rt, Value func, Value this_val, int argc, c
   if (val_is_exception(o)) return o;
   Value fn = ARG(0);
   if (!js_is_callable(fn)) return js_throw(rt, ERR_TypeError, "flatMap mapper is not a function");
-  Value a = new_array(rt, 0);
+  Value a = species_create(rt, o, 0);
   if (val_is_exception(a)) return a;
   uint64_t n = 0;
   for (uint64_t k = 0; k < len; k++) {
@@ -824,7 +861,7 @@ static Value copy_of(Runtime *rt, Value o, uint64_t len) {
   if (val_is_exception(a)) return a;
   for (uint64_t k = 0; k < len; k++) {
     Value v = bi_get_index(rt, o, k);
-    if (val_is_exception(v) || !js_array_push(rt, val_to_object(a), v)) return VAL_EXCEPTION;
+    if (val_is_exception(v) || !scratch_push(rt, val_to_object(a), v)) return VAL_EXCEPTION;
   }
   return a;
 }
@@ -840,7 +877,7 @@ static Value proto_to_reversed(Runtime *rt, Value func, Value this_val, int argc
   if (val_is_exception(a)) return a;
   for (uint64_t k = len; k > 0; k--) {
     Value v = bi_get_index(rt, o, k - 1);
-    if (val_is_exception(v) || !js_array_push(rt, val_to_object(a), v)) return VAL_EXCEPTION;
+    if (val_is_exception(v) || !scratch_push(rt, val_to_object(a), v)) return VAL_EXCEPTION;
   }
   return a;
 }
@@ -874,7 +911,7 @@ static Value proto_with(Runtime *rt, Value func, Value this_val, int argc, const
   if (val_is_exception(a)) return a;
   for (uint64_t k = 0; k < len; k++) {
     Value v = k == (uint64_t)idx ? ARG(1) : bi_get_index(rt, o, k);
-    if (val_is_exception(v) || !js_array_push(rt, val_to_object(a), v)) return VAL_EXCEPTION;
+    if (val_is_exception(v) || !scratch_push(rt, val_to_object(a), v)) return VAL_EXCEPTION;
   }
   return a;
 }
@@ -902,13 +939,13 @@ static Value proto_to_spliced(Runtime *rt, Value func, Value this_val, int argc,
   Object *ao = val_to_object(a);
   for (uint64_t k = 0; k < start; k++) {
     Value v = bi_get_index(rt, o, k);
-    if (val_is_exception(v) || !js_array_push(rt, ao, v)) return VAL_EXCEPTION;
+    if (val_is_exception(v) || !scratch_push(rt, ao, v)) return VAL_EXCEPTION;
   }
   for (uint64_t k = 0; k < items; k++)
-    if (!js_array_push(rt, ao, argv[2 + k])) return VAL_EXCEPTION;
+    if (!scratch_push(rt, ao, argv[2 + k])) return VAL_EXCEPTION;
   for (uint64_t k = start + skip; k < len; k++) {
     Value v = bi_get_index(rt, o, k);
-    if (val_is_exception(v) || !js_array_push(rt, ao, v)) return VAL_EXCEPTION;
+    if (val_is_exception(v) || !scratch_push(rt, ao, v)) return VAL_EXCEPTION;
   }
   return a;
 }

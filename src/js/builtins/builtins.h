@@ -66,7 +66,26 @@ static inline bool bi_delete_index(Runtime *rt, Value o, uint64_t i) {
   return js_delete(rt, o, bi_index_key(i), true, &out);
 }
 
+/* True when no object on o's prototype chain has elements (or is exotic):
+ * then [[Set]] of an index on o is CreateDataProperty when o is extensible. */
+static inline bool bi_chain_elementless(Object *o) {
+  for (Value p = obj_proto(o); val_is_object(p); p = obj_proto(val_to_object(p))) {
+    Object *q = val_to_object(p);
+    if ((q->h.flags & (OBJ_F_SPARSE | OBJ_F_EXOTIC)) || q->elem_count > 0 ||
+        obj_class_is_exotic(obj_class(q)))
+      return false;
+  }
+  return true;
+}
+
+/* CreateDataPropertyOrThrow(o, i, v); appending to an ordinary array takes
+ * the element path instead of making an index atom. */
 static inline bool bi_create_index(Runtime *rt, Value o, uint64_t i, Value v) {
+  Object *obj = val_to_object(o);
+  if (obj_class(obj) == OBJ_CLASS_Array && i == obj->length && i < UINT32_MAX - 1 &&
+      obj_is_extensible(obj) && !(obj->h.flags & (OBJ_F_SPARSE | OBJ_F_LENGTH_RO)) &&
+      bi_chain_elementless(obj))
+    return js_array_push(rt, obj, v);
   Atom k = bi_index_atom(rt, i);
   if (val_is_exception(k)) return false;
   return js_create_data_property(rt, val_to_object(o), k, v);
