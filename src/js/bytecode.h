@@ -100,7 +100,7 @@
   X(INC, "rrf", "r0 = r1 + 1 (numeric)")                                                           \
   X(DEC, "rrf", "r0 = r1 - 1 (numeric)")                                                           \
   X(TOSTRING, "rr", "r0 = ToString(r1) (template literals)")                                      \
-  X(TOPROPKEY, "rr", "r0 = ToPropertyKey(r1) (computed keys, evaluated once)")                     \
+  X(TOPROPKEY, "rr", "r0 = r1, through ToPropertyKey if an object (computed keys)")             \
   X(JMP, "j", "jump")                                                                              \
   X(JT, "rj", "jump if r0 is truthy")                                                              \
   X(JF, "rj", "jump if r0 is falsy")                                                               \

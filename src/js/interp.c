@@ -1061,8 +1061,14 @@ op_TOSTRING: {
   DISPATCH();
 }
 op_TOPROPKEY: {
-  Value k = js_to_property_key(rt, REG(2));
-  CHECK(k);
+  /* Only an object's conversion can run code (and must happen exactly
+   * once, here); primitives convert later without observable effects, and
+   * integer keys stay integers for the element fast paths. */
+  Value k = REG(2);
+  if (val_is_object(k)) {
+    k = js_to_property_key(rt, k);
+    CHECK(k);
+  }
   REG(1) = k;
   NEXT(OP_TOPROPKEY);
   DISPATCH();
