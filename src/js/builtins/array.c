@@ -37,6 +37,10 @@ static Value species_create_ex(Runtime *rt, Value original, uint64_t len, bool *
   }
   Value c = js_get(rt, original, atom_well_known(rt, ATOM_constructor));
   if (val_is_exception(c)) return c;
+  /* Another realm's Array constructor counts as absent. */
+  if (js_is_constructor(c))
+    for (JsRealm *r = js_rt(rt)->realms; r; r = r->next_realm)
+      if (r != js_realm(rt) && r->intrinsics[JS_INTR_Array] == c) c = VAL_UNDEFINED;
   if (val_is_object(c)) {
     c = js_get(rt, c, sym_well_known(rt, SYM_species));
     if (val_is_exception(c)) return c;
@@ -194,8 +198,9 @@ static Value proto_push(Runtime *rt, Value func, Value this_val, int argc, const
   if (len + (uint64_t)argc > 9007199254740991ull)
     return js_throw(rt, ERR_TypeError, "Pushing %d elements on an array-like of length %llu is "
                     "disallowed", argc, (unsigned long long)len);
-  if (is_array(o) && len + (uint64_t)argc < UINT32_MAX) {
-    Object *a = val_to_object(o);
+  Object *a = val_to_object(o);
+  if (argc > 0 && is_array(o) && len + (uint64_t)argc < UINT32_MAX && obj_is_extensible(a) &&
+      !(a->h.flags & OBJ_F_LENGTH_RO) && bi_chain_elementless(a)) {
     for (int i = 0; i < argc; i++)
       if (!js_array_push(rt, a, ARG(i))) return VAL_EXCEPTION;
     return bi_number((double)a->length);
@@ -320,9 +325,10 @@ static Value proto_reverse(Runtime *rt, Value func, Value this_val, int argc, co
   if (val_is_exception(o)) return o;
   for (uint64_t lo = 0, hi = len ? len - 1 : 0; lo < hi; lo++, hi--) {
     bool hl, hh;
-    if (!bi_has_index(rt, o, lo, &hl) || !bi_has_index(rt, o, hi, &hh)) return VAL_EXCEPTION;
     Value lv = VAL_UNDEFINED, hv = VAL_UNDEFINED;
+    if (!bi_has_index(rt, o, lo, &hl)) return VAL_EXCEPTION;
     if (hl && val_is_exception(lv = bi_get_index(rt, o, lo))) return VAL_EXCEPTION;
+    if (!bi_has_index(rt, o, hi, &hh)) return VAL_EXCEPTION;
     if (hh && val_is_exception(hv = bi_get_index(rt, o, hi))) return VAL_EXCEPTION;
     if (hh ? !bi_set_index(rt, o, lo, hv) : !bi_delete_index(rt, o, lo)) return VAL_EXCEPTION;
     if (hl ? !bi_set_index(rt, o, hi, lv) : !bi_delete_index(rt, o, hi)) return VAL_EXCEPTION;
