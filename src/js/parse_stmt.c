@@ -206,6 +206,13 @@ static JsNode *sub_statement_ex(JsParser *p, bool annexb_function, bool label_fu
       return NULL;
     }
   }
+  if (t.kind == TOK_EXPORT) return jsp_unexpected(p), NULL;
+  if (t.kind == TOK_IMPORT) {
+    /* import() and import.meta are expressions; declarations are not. */
+    JsToken nt;
+    if (!jsp_peek(p, &nt) || (nt.kind != TOK_LPAREN && nt.kind != TOK_DOT))
+      return jsp_unexpected(p), NULL;
+  }
   if (!jsp_enter(p)) return NULL;
   JsNode *n = statement_inner(p, label_function);
   jsp_leave(p);
