@@ -1,6 +1,6 @@
 /* tandem_glue.c: tandem itself behind the runner's interfaces: the parse
  * checker (js_check_syntax in a fresh Runtime per test) and the run-mode
- * engine, which stays NULL until the bytecode interpreter exists. Built
+ * engine (engine_tandem.c). Built
  * only into test262_runner; the runner's library never sees the engine. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +45,7 @@ T262SyntaxCheck t262_tandem_syntax_check(size_t max_heap_bytes) {
 }
 #endif
 
-/* The interpreter issue fills a T262Engine here (realm_new = rt_new +
- * context + $262, eval_script/eval_module, drain_jobs, take_exception). */
-const T262Engine *t262_tandem_engine(void) { return NULL; }
+/* The run-mode engine lives in engine_tandem.c (NULL when the interpreter
+ * is not built). */
+const T262Engine *t262_tandem_engine_impl(void);
+const T262Engine *t262_tandem_engine(void) { return t262_tandem_engine_impl(); }
