@@ -84,6 +84,12 @@ NATIVE(error_to_string) {
   return str_builder_finish(&b);
 }
 
+/* Error.isError(v): has [[ErrorData]]. */
+NATIVE(error_is_error) {
+  (void)rt, (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
+  return val_from_bool(val_is_object(ARG(0)) && obj_class(val_to_object(ARG(0))) == OBJ_CLASS_Error);
+}
+
 bool js_builtins_error(Runtime *rt, JsRealm *realm) {
   Value base_ctor = VAL_UNDEFINED;
   for (int k = 0; k < ERR_COUNT; k++) {
@@ -110,5 +116,6 @@ bool js_builtins_error(Runtime *rt, JsRealm *realm) {
     if (k == ERR_CompileError || k == ERR_LinkError || k == ERR_RuntimeError) continue;
     if (!bi_global(rt, realm, name, ctor)) return false;
   }
-  return js_define_method(rt, realm->error_protos[ERR_Error], "toString", error_to_string, 0, 0);
+  return js_define_method(rt, realm->error_protos[ERR_Error], "toString", error_to_string, 0, 0) &&
+         js_define_method(rt, realm->error_ctors[ERR_Error], "isError", error_is_error, 1, 0);
 }

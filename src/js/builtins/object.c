@@ -533,6 +533,39 @@ NATIVE(proto_set_proto) {
   return VAL_UNDEFINED;
 }
 
+/* Annex B: __defineGetter__ (0), __defineSetter__ (1). */
+NATIVE(proto_define_accessor) {
+  (void)func, (void)argc, (void)new_target;
+  Value ov = js_to_object(rt, this_val);
+  if (val_is_exception(ov)) return ov;
+  if (!js_is_callable(ARG(1)))
+    return js_throw(rt, ERR_TypeError, "Object.prototype.__define%cetter__: expecting function",
+                    magic ? 'S' : 'G');
+  PropertyDescriptor d = {(uint8_t)((magic ? PD_SET : PD_GET) | PD_ENUMERABLE | PD_CONFIGURABLE),
+                          PROP_ENUMERABLE | PROP_CONFIGURABLE, VAL_UNDEFINED,
+                          magic ? VAL_UNDEFINED : ARG(1), magic ? ARG(1) : VAL_UNDEFINED};
+  Atom key = js_to_property_key(rt, ARG(0));
+  if (val_is_exception(key) || !define_property_or_throw(rt, val_to_object(ov), key, &d))
+    return VAL_EXCEPTION;
+  return VAL_UNDEFINED;
+}
+
+/* Annex B: __lookupGetter__ (0), __lookupSetter__ (1). */
+NATIVE(proto_lookup_accessor) {
+  (void)func, (void)argc, (void)new_target;
+  Value ov = js_to_object(rt, this_val);
+  if (val_is_exception(ov)) return ov;
+  Atom key = js_to_property_key(rt, ARG(0));
+  if (val_is_exception(key)) return key;
+  for (Value o = ov; val_is_object(o); o = obj_proto(val_to_object(o))) {
+    PropertyDescriptor d;
+    ObjResult r = obj_get_own_property(rt, val_to_object(o), key, &d);
+    if (r == OBJ_ERROR) return VAL_EXCEPTION;
+    if (r == OBJ_TRUE) return pd_is_accessor(&d) ? (magic ? d.set : d.get) : VAL_UNDEFINED;
+  }
+  return VAL_UNDEFINED;
+}
+
 typedef struct MethodDef {
   const char *name;
   JsNativeFn fn;
@@ -571,6 +604,10 @@ static const MethodDef proto_methods[] = {
     {"toString", proto_to_string, 0, 0},
     {"toLocaleString", proto_to_locale_string, 0, 0},
     {"valueOf", proto_value_of, 0, 0},
+    {"__defineGetter__", proto_define_accessor, 2, 0},
+    {"__defineSetter__", proto_define_accessor, 2, 1},
+    {"__lookupGetter__", proto_lookup_accessor, 1, 0},
+    {"__lookupSetter__", proto_lookup_accessor, 1, 1},
 };
 
 bool js_builtins_object(Runtime *rt, JsRealm *realm) {

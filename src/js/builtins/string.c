@@ -521,6 +521,44 @@ NATIVE(proto_normalize) {
   return str_normalize(rt, s, form);
 }
 
+/* isWellFormed (0), toWellFormed (1): lone surrogates. */
+NATIVE(proto_well_formed) {
+  (void)func, (void)argc, (void)argv, (void)new_target;
+  Value s = this_flat(rt, this_val);
+  if (val_is_exception(s)) return s;
+  StrChars c = str_chars(s);
+  if (c.latin1) return magic ? s : VAL_TRUE;
+  uint32_t n = c.length;
+  bool well = true;
+  for (uint32_t i = 0; i < n && well; i++) {
+    uint16_t u = c.utf16[i];
+    if (u >= 0xD800 && u <= 0xDBFF && i + 1 < n && c.utf16[i + 1] >= 0xDC00 && c.utf16[i + 1] <= 0xDFFF)
+      i++;
+    else if (u >= 0xD800 && u <= 0xDFFF)
+      well = false;
+  }
+  if (!magic) return val_from_bool(well);
+  if (well) return s;
+  StrBuilder b;
+  str_builder_init(&b, rt);
+  for (uint32_t i = 0; i < n; i++) {
+    c = str_chars(s); /* the builder may allocate */
+    uint16_t u = c.utf16[i];
+    bool ok;
+    if (u >= 0xD800 && u <= 0xDBFF && i + 1 < n && c.utf16[i + 1] >= 0xDC00 && c.utf16[i + 1] <= 0xDFFF) {
+      ok = str_builder_append_char(&b, u) && str_builder_append_char(&b, c.utf16[i + 1]);
+      i++;
+    } else {
+      ok = str_builder_append_char(&b, u >= 0xD800 && u <= 0xDFFF ? 0xFFFD : u);
+    }
+    if (!ok) {
+      str_builder_free(&b);
+      return VAL_EXCEPTION;
+    }
+  }
+  return str_builder_finish(&b);
+}
+
 /* --- iteration --------------------------------------------------------------------------- */
 
 enum { SI_STRING, SI_POS, SI_COUNT };
@@ -595,6 +633,8 @@ static const MethodDef proto_methods[] = {
     {"replaceAll", proto_replace, 2, 1},
     {"localeCompare", proto_locale_compare, 1, 0},
     {"normalize", proto_normalize, 0, 0},
+    {"isWellFormed", proto_well_formed, 0, 0},
+    {"toWellFormed", proto_well_formed, 0, 1},
 };
 
 bool js_builtins_string(Runtime *rt, JsRealm *realm) {
