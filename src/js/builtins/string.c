@@ -123,8 +123,14 @@ NATIVE(proto_char_at) {
   return str_from_char(rt, (uint16_t)c);
 }
 
-static bool is_regexp(Value v) {
-  return val_is_object(v) && obj_class(val_to_object(v)) == OBJ_CLASS_RegExp;
+/* IsRegExp: Symbol.match decides when present, else [[RegExpMatcher]]. */
+static bool is_regexp(Runtime *rt, Value v, bool *out) {
+  *out = false;
+  if (!val_is_object(v)) return true;
+  Value m = js_get(rt, v, sym_well_known(rt, SYM_match));
+  if (val_is_exception(m)) return false;
+  *out = val_is_undefined(m) ? obj_class(val_to_object(v)) == OBJ_CLASS_RegExp : js_to_boolean(m);
+  return true;
 }
 
 NATIVE(proto_index_of) {
@@ -162,8 +168,9 @@ NATIVE(proto_includes) {
   (void)func, (void)argc, (void)new_target;
   Value s = this_str(rt, this_val);
   if (val_is_exception(s)) return s;
-  if (is_regexp(ARG(0)))
-    return js_throw(rt, ERR_TypeError, "First argument must not be a regular expression");
+  bool re;
+  if (!is_regexp(rt, ARG(0), &re)) return VAL_EXCEPTION;
+  if (re) return js_throw(rt, ERR_TypeError, "First argument must not be a regular expression");
   Value search = js_to_string(rt, ARG(0));
   if (val_is_exception(search)) return search;
   uint32_t len = str_length(s), slen = str_length(search);
@@ -350,8 +357,11 @@ NATIVE(proto_replace) {
   if (val_is_nullish(this_val))
     return js_throw(rt, ERR_TypeError, "String.prototype.replace called on null or undefined");
   Value search = ARG(0), repl = ARG(1);
-  if (!val_is_nullish(search)) {
-    if (magic == 1 && is_regexp(search)) {
+  /* Only objects are asked for Symbol.replace (primitives' prototypes are not). */
+  bool re;
+  if (val_is_object(search)) {
+    if (magic == 1 && !is_regexp(rt, search, &re)) return VAL_EXCEPTION;
+    if (magic == 1 && re) {
       Value flags = js_get(rt, search, atom_from_cstr(rt, "flags"));
       if (val_is_exception(flags)) return flags;
       if (val_is_nullish(flags)) return js_throw(rt, ERR_TypeError, "flags is null or undefined");
@@ -448,7 +458,7 @@ NATIVE(proto_split) {
   if (val_is_nullish(this_val))
     return js_throw(rt, ERR_TypeError, "String.prototype.split called on null or undefined");
   Value sep = ARG(0), limit = ARG(1);
-  if (!val_is_nullish(sep)) {
+  if (val_is_object(sep)) {
     Value splitter = js_get(rt, sep, sym_well_known(rt, SYM_split));
     if (val_is_exception(splitter)) return splitter;
     if (!val_is_nullish(splitter)) {
