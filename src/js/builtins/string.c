@@ -507,6 +507,11 @@ NATIVE(proto_locale_compare) {
   if (val_is_exception(s)) return s;
   Value t = js_to_string(rt, ARG(0));
   if (val_is_exception(t)) return t;
+  /* Canonically equivalent strings compare equal: compare NFC forms (code
+   * unit order stands in for a collation until Intl arrives). */
+  s = str_normalize(rt, s, STR_NFC);
+  if (!val_is_exception(s)) t = str_normalize(rt, t, STR_NFC);
+  if (val_is_exception(s) || val_is_exception(t)) return VAL_EXCEPTION;
   int out;
   if (!str_compare(rt, s, t, &out)) return VAL_EXCEPTION;
   return val_from_int(out < 0 ? -1 : out > 0);
