@@ -390,6 +390,10 @@ START_TEST(math_functions) {
   ck_assert(num(callg("Math.fround", 1, &(Value){N(5.5)})) == 5.5);
   ck_assert(num(callg("Math.fround", 1, &(Value){N(5.05)})) != 5.05);
   ck_assert(num(callg("Math.trunc", 1, &(Value){S("-4.7")})) == -4);
+  ck_assert(num(callg("Math.f16round", 1, &(Value){N(1.337)})) == 1.3369140625);
+  ck_assert(num(callg("Math.f16round", 1, &(Value){N(65520)})) == INFINITY);
+  ck_assert(num(callg("Math.f16round", 1, &(Value){N(2.9802322387695312e-8)})) == 0);
+  ck_assert(num(callg("Math.cbrt", 1, &(Value){N(27)})) == 3);
   ck_assert(num(G("Math.PI")) == M_PI);
   for (int i = 0; i < 100; i++) {
     double r = num(callg("Math.random", 0, NULL));
@@ -520,6 +524,12 @@ START_TEST(string_methods) {
   ck_assert_str_eq(str_call("aXbXc", "replaceAll", 2, (Value[]){S("X"), S("[$&$$]")}), "a[X$]b[X$]c");
   ck_assert_str_eq(str_call("abc", "replace", 2, (Value[]){S("b"), S("$`$'")}), "aacc");
   ck_assert_str_eq(str_call("abc", "replaceAll", 2, (Value[]){S(""), S("_")}), "_a_b_c_");
+  ck_assert(num(invoke(S("o\xCC\x88"), "localeCompare", 1, (Value[]){S("\xC3\xB6")})) == 0);
+  ck_assert(num(invoke(S("a"), "localeCompare", 1, (Value[]){S("b")})) == -1);
+  Value lone = callg("String.fromCharCode", 2, (Value[]){N(0x61), N(0xD800)});
+  ck_assert(invoke(lone, "isWellFormed", 0, NULL) == VAL_FALSE);
+  ck_assert(num(invoke(invoke(lone, "toWellFormed", 0, NULL), "charCodeAt", 1, (Value[]){N(1)})) == 0xFFFD);
+  ck_assert(invoke(S("a\xF0\x9F\x98\x80"), "isWellFormed", 0, NULL) == VAL_TRUE);
   /* Generic array methods on strings read their characters. */
   ck_assert_str_eq(text(call(G("Array.prototype.slice"), S("xyz"), 1, (Value[]){N(1)})), "y,z");
   ck_assert_str_eq(text(callg("Object.keys", 1, &(Value){S("ab")})), "0,1");

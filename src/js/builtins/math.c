@@ -27,6 +27,19 @@ static double js_sign(double x) { return x > 0 ? 1 : x < 0 ? -1 : x; }
 
 static double js_fround(double x) { return (double)(float)x; }
 
+/* Rounds to binary16 directly from the double (no double rounding): the
+ * quantum is that of x's binade, or the subnormal step 2^-24. */
+static double js_f16round(double x) {
+  if (x != x || isinf(x) || x == 0) return x;
+  double a = fabs(x);
+  if (a >= 65520.0) return copysign(INFINITY, x); /* halfway to 2^16 rounds to even: overflow */
+  int e;
+  frexp(a, &e);
+  int qexp = e - 11 < -24 ? -24 : e - 11;
+  double q = ldexp(1.0, qexp);
+  return copysign(nearbyint(a / q) * q, x);
+}
+
 /* cbrt as fdlibm (FreeBSD s_cbrt.c) computes it: glibc's is not exact on
  * perfect cubes (cbrt(27) != 3), which programs notice. */
 static double js_cbrt(double x) {
@@ -68,7 +81,7 @@ static const struct {
 } unary[] = {
     {"abs", fabs},     {"acos", acos},   {"acosh", acosh}, {"asin", asin},   {"asinh", asinh},
     {"atan", atan},    {"atanh", atanh}, {"cbrt", js_cbrt},   {"ceil", ceil},   {"cos", cos},
-    {"cosh", cosh},    {"exp", exp},     {"expm1", expm1}, {"floor", floor}, {"fround", js_fround},
+    {"cosh", cosh},    {"exp", exp},     {"expm1", expm1}, {"floor", floor}, {"fround", js_fround}, {"f16round", js_f16round},
     {"log", log},      {"log1p", log1p}, {"log10", log10}, {"log2", log2},   {"round", js_round},
     {"sign", js_sign}, {"sin", sin},     {"sinh", sinh},   {"sqrt", sqrt},   {"tan", tan},
     {"tanh", tanh},    {"trunc", trunc},

@@ -431,6 +431,39 @@ NATIVE(object_from_entries) {
   }
 }
 
+/* Object.groupBy(items, callback): a null-prototype object of arrays. */
+NATIVE(object_group_by) {
+  (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
+  Value items = ARG(0), cb = ARG(1);
+  if (val_is_nullish(items)) return js_throw(rt, ERR_TypeError, "Object.groupBy called on null or undefined");
+  if (!js_is_callable(cb)) return js_throw(rt, ERR_TypeError, "Object.groupBy: callback is not a function");
+  Object *groups = obj_new(rt, VAL_NULL, OBJ_CLASS_Object, 4);
+  if (!groups) return VAL_EXCEPTION;
+  Value gv = obj_value(groups);
+  Value iter, next;
+  if (!js_get_iterator(rt, items, &iter, &next)) return VAL_EXCEPTION;
+  for (double k = 0;; k++) {
+    bool done;
+    Value v;
+    if (!js_iterator_step(rt, iter, next, &done, &v)) return VAL_EXCEPTION;
+    if (done) return gv;
+    Value args[2] = {v, bi_number(k)};
+    Value key = js_call(rt, cb, VAL_UNDEFINED, 2, args);
+    if (!val_is_exception(key)) key = js_to_property_key(rt, key);
+    if (val_is_exception(key)) {
+      js_iterator_close(rt, iter);
+      return VAL_EXCEPTION;
+    }
+    Value list = js_get(rt, gv, key);
+    if (val_is_undefined(list)) {
+      list = js_array_new(rt, 0, NULL);
+      if (val_is_exception(list) || !js_create_data_property(rt, groups, key, list))
+        return VAL_EXCEPTION;
+    }
+    if (val_is_exception(list) || !js_array_push(rt, val_to_object(list), v)) return VAL_EXCEPTION;
+  }
+}
+
 /* --- Object.prototype -------------------------------------------------------------------- */
 
 NATIVE(proto_has_own_property) {
@@ -595,6 +628,7 @@ static const MethodDef static_methods[] = {
     {"is", object_is, 2, 0},
     {"hasOwn", object_has_own, 2, 0},
     {"fromEntries", object_from_entries, 1, 0},
+    {"groupBy", object_group_by, 2, 0},
 };
 
 static const MethodDef proto_methods[] = {
