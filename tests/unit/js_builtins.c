@@ -722,6 +722,14 @@ START_TEST(globals_and_console) {
   ck_assert(isnan(num(G("NaN"))));
   ck_assert(num(G("Infinity")) == INFINITY);
   ck_assert(G("undefined") == VAL_UNDEFINED);
+  ck_assert_str_eq(text(callg("encodeURIComponent", 1, &(Value){S("a b&\xC3\xBC\xF0\x9F\x98\x80")})),
+                   "a%20b%26%C3%BC%F0%9F%98%80");
+  ck_assert_str_eq(text(callg("encodeURI", 1, &(Value){S("http://x/a b?c=d#e")})), "http://x/a%20b?c=d#e");
+  ck_assert_str_eq(text(callg("decodeURIComponent", 1, &(Value){S("%C3%BC%2F")})), "\xC3\xBC/");
+  ck_assert_str_eq(text(callg("decodeURI", 1, &(Value){S("%2F%20")})), "%2F ");
+  expect_throw(G("decodeURI"), VAL_UNDEFINED, 1, &(Value){S("%E0%A4%A")}, "URIError");
+  expect_throw(G("encodeURI"), VAL_UNDEFINED, 1, &(Value){callg("String.fromCharCode", 1, &(Value){N(0xDC00)})},
+               "URIError");
   js_rt(rt)->print = capture;
   call(G("console.log"), G("console"), 3, (Value[]){S("a"), N(1.5), VAL_TRUE});
   ck_assert_str_eq(printed, "a 1.5 true\n");
