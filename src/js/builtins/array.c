@@ -1014,6 +1014,29 @@ static Value get_species(Runtime *rt, Value func, Value this_val, int argc, cons
   return return_this(rt, func, this_val, argc, argv, new_target, magic);
 }
 
+/* %Iterator.prototype%[Symbol.toStringTag]: an accessor whose setter is
+ * SetterThatIgnoresPrototypeProperties (writes land on the receiver). */
+static Value iter_tag_get(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
+                          Value new_target, int magic) {
+  (void)func, (void)this_val, (void)argc, (void)argv, (void)new_target, (void)magic;
+  return str_from_cstr(rt, "Iterator");
+}
+
+static Value iter_tag_set(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
+                          Value new_target, int magic) {
+  (void)func, (void)new_target, (void)magic;
+  if (!val_is_object(this_val)) return js_throw(rt, ERR_TypeError, "Iterator.prototype[Symbol.toStringTag] setter: receiver is not an object");
+  if (this_val == js_realm(rt)->intrinsics[JS_INTR_IteratorPrototype])
+    return js_throw(rt, ERR_TypeError, "Cannot assign to Iterator.prototype[Symbol.toStringTag]");
+  Atom key = sym_well_known(rt, SYM_toStringTag);
+  PropertyDescriptor d;
+  ObjResult r = obj_get_own_property(rt, val_to_object(this_val), key, &d);
+  if (r == OBJ_ERROR) return VAL_EXCEPTION;
+  bool ok = r == OBJ_TRUE ? js_set(rt, this_val, key, ARG(0), true)
+                          : js_create_data_property(rt, val_to_object(this_val), key, ARG(0));
+  return ok ? VAL_UNDEFINED : VAL_EXCEPTION;
+}
+
 typedef struct MethodDef {
   const char *name;
   JsNativeFn fn;
@@ -1110,8 +1133,17 @@ bool js_builtins_array(Runtime *rt, JsRealm *realm) {
   if (!js_define_method(rt, aipv, "next", array_iter_next, 0, 0) ||
       !bi_to_string_tag(rt, aipv, "Array Iterator"))
     return false;
-  /* %IteratorPrototype%[Symbol.iterator] returns this; installed here as the
-   * first user of the iterator protocol. */
+  /* %IteratorPrototype%[Symbol.iterator] returns this and its toStringTag
+   * is "Iterator"; installed here as the first user of the protocol. */
+  Value tag_get = js_native_new(rt, realm, "get [Symbol.toStringTag]", iter_tag_get, 0, 0, 0);
+  Value tag_set = val_is_exception(tag_get)
+                      ? tag_get
+                      : js_native_new(rt, realm, "set [Symbol.toStringTag]", iter_tag_set, 1, 0, 0);
+  if (val_is_exception(tag_set) ||
+      obj_define_accessor(rt, val_to_object(realm->intrinsics[JS_INTR_IteratorPrototype]),
+                          sym_well_known(rt, SYM_toStringTag), tag_get, tag_set,
+                          PROP_CONFIGURABLE) == OBJ_ERROR)
+    return false;
   if (!bi_define_symbol_method(rt, realm->intrinsics[JS_INTR_IteratorPrototype], SYM_iterator,
                                "[Symbol.iterator]", return_this, 0, BI_ATTR_METHOD))
     return false;

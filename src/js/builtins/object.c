@@ -207,6 +207,11 @@ static bool assign_from(Runtime *rt, Value target, Value src) {
   if (val_is_nullish(src)) return true;
   Value from = js_to_object(rt, src);
   if (val_is_exception(from)) return false;
+  Value str = bi_wrapped_string(from); /* its index keys come first */
+  for (uint32_t i = 0; !val_is_undefined(str) && i < str_length(str); i++) {
+    Value ch = js_get_v(rt, str, val_from_int((int32_t)i));
+    if (val_is_exception(ch) || !js_set_v(rt, target, val_from_int((int32_t)i), ch, true)) return false;
+  }
   uint32_t count;
   GCValueArray *keys = obj_own_keys(rt, val_to_object(from), OBJ_KEYS_ALL, &count);
   if (!keys) return false;
@@ -343,6 +348,15 @@ NATIVE(object_get_prototype_of) {
   return obj_proto(val_to_object(ov));
 }
 
+/* %Object.prototype% is an immutable prototype exotic object: its
+ * [[SetPrototypeOf]] only accepts its current prototype. */
+static ObjResult set_prototype_of(Runtime *rt, Object *o, Value proto) {
+  for (JsRealm *r = js_rt(rt)->realms; r; r = r->next_realm)
+    if (obj_value(o) == r->intrinsics[JS_INTR_ObjectPrototype])
+      return proto == obj_proto(o) ? OBJ_TRUE : OBJ_FALSE;
+  return obj_set_prototype_of(rt, o, proto);
+}
+
 NATIVE(object_set_prototype_of) {
   (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
   if (val_is_nullish(ARG(0)))
@@ -351,7 +365,7 @@ NATIVE(object_set_prototype_of) {
   if (!val_is_object(proto) && !val_is_null(proto))
     return js_throw(rt, ERR_TypeError, "Object prototype may only be an Object or null");
   if (!val_is_object(ARG(0))) return ARG(0);
-  ObjResult r = obj_set_prototype_of(rt, val_to_object(ARG(0)), proto);
+  ObjResult r = set_prototype_of(rt, val_to_object(ARG(0)), proto);
   if (r == OBJ_ERROR) return VAL_EXCEPTION;
   if (r != OBJ_TRUE)
     return js_throw(rt, ERR_TypeError, "Cyclic __proto__ value or object is not extensible");
@@ -559,7 +573,7 @@ NATIVE(proto_set_proto) {
   Value proto = ARG(0);
   if ((!val_is_object(proto) && !val_is_null(proto)) || !val_is_object(this_val))
     return VAL_UNDEFINED;
-  ObjResult r = obj_set_prototype_of(rt, val_to_object(this_val), proto);
+  ObjResult r = set_prototype_of(rt, val_to_object(this_val), proto);
   if (r == OBJ_ERROR) return VAL_EXCEPTION;
   if (r != OBJ_TRUE)
     return js_throw(rt, ERR_TypeError, "Cyclic __proto__ value or object is not extensible");
