@@ -144,6 +144,9 @@ NATIVE(fn_to_string) {
       }
     }
   }
+  /* "bound f" is no PropertyName, so bound functions print anonymously to
+   * keep the NativeFunction syntax. */
+  if (obj_class(f) == OBJ_CLASS_BoundFunction) return str_from_cstr(rt, "function () { [native code] }");
   return native_source(rt, this_val);
 }
 
