@@ -712,6 +712,22 @@ START_TEST(symbols) {
 }
 END_TEST
 
+
+START_TEST(json) {
+  Value v = callg("JSON.parse", 1, &(Value){S("{\"a\": [1, 2.5, \"x\\n\", null, true], \"b\": {}}")});
+  ck_assert(num(js_get_v(rt, js_get(rt, v, A("a")), val_from_int(1))) == 2.5);
+  ck_assert_str_eq(text(callg("JSON.stringify", 1, &v)), "{\"a\":[1,2.5,\"x\\n\",null,true],\"b\":{}}");
+  ck_assert_str_eq(text(callg("JSON.stringify", 3, (Value[]){js_array_new(rt, 1, &(Value){N(1)}), VAL_NULL, N(2)})),
+                   "[\n  1\n]");
+  ck_assert(callg("JSON.stringify", 1, &(Value){VAL_UNDEFINED}) == VAL_UNDEFINED);
+  expect_throw(G("JSON.parse"), G("JSON"), 1, &(Value){S("[1,]")}, "SyntaxError");
+  expect_throw(G("JSON.parse"), G("JSON"), 1, &(Value){S("")}, "SyntaxError");
+  Value cyc = callg("Object", 0, NULL);
+  ck_assert(js_set(rt, cyc, A("self"), cyc, true));
+  expect_throw(G("JSON.stringify"), G("JSON"), 1, &cyc, "TypeError");
+}
+END_TEST
+
 static char printed[256];
 static void capture(Runtime *r, const char *utf8, size_t len) {
   (void)r;
@@ -757,6 +773,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, function_prototype);
   tcase_add_test(tc, symbols);
   tcase_add_test(tc, globals_and_console);
+  tcase_add_test(tc, json);
   suite_add_tcase(s, tc);
   TCase *stress = tcase_create("gc_stress");
   tcase_add_checked_fixture(stress, setup_stress, teardown);
@@ -768,6 +785,7 @@ static Suite *suite(void) {
   tcase_add_test(stress, error_objects);
   tcase_add_test(stress, object_reflection);
   tcase_add_test(stress, function_prototype);
+  tcase_add_test(stress, json);
   suite_add_tcase(s, stress);
   return s;
 }

@@ -167,4 +167,7 @@ static inline bool bi_relative_index(Runtime *rt, Value v, uint64_t len, uint64_
   return true;
 }
 
+/* Installs JSON (json.c); called by js_builtins_global. */
+bool js_builtins_json(Runtime *rt, JsRealm *realm);
+
 #endif

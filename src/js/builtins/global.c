@@ -206,5 +206,5 @@ bool js_builtins_global(Runtime *rt, JsRealm *realm) {
   for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
     if (!js_define_method(rt, cv, methods[i].name, global_print, 0, methods[i].to_stderr))
       return false;
-  return bi_global(rt, realm, "console", cv);
+  return bi_global(rt, realm, "console", cv) && js_builtins_json(rt, realm);
 }
