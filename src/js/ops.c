@@ -28,7 +28,9 @@ int js_format_number(double d, char *buf, size_t size) {
   if (d != d) return snprintf(buf, size, "NaN");
   if (d == 0) return snprintf(buf, size, "0");
   if (isinf(d)) return snprintf(buf, size, d < 0 ? "-Infinity" : "Infinity");
-  if (d == (double)(int64_t)d && fabs(d) < 1e21) return snprintf(buf, size, "%.0f", d);
+  /* Integers print all their digits only while every digit is significant;
+   * beyond 2^53 the shortest round-trip digits are padded with zeros. */
+  if (fabs(d) < 9007199254740992.0 && d == (double)(int64_t)d) return snprintf(buf, size, "%.0f", d);
 
   /* Shortest digit string that reads back as d: glibc's printf is exact, so
    * trying each precision in turn gives the shortest correctly rounded one. */
