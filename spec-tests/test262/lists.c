@@ -170,7 +170,7 @@ bool t262_known_load(T262KnownList *kl, const char *path, char *err, size_t err_
   kl->by_path = malloc((kl->n_entries + 1) * sizeof *kl->by_path);
   for (size_t i = 0; i < kl->n_entries; i++) kl->by_path[i] = i;
   sort_list = kl;
-  qsort(kl->by_path, kl->n_entries, sizeof *kl->by_path, cmp_by_path);
+  if (kl->n_entries) qsort(kl->by_path, kl->n_entries, sizeof *kl->by_path, cmp_by_path);
   return true;
 }
 
@@ -308,7 +308,7 @@ bool t262_known_update(const T262KnownList *kl, const char *path, const T262Test
     lines[count++].text = text;
   }
   free(covered);
-  qsort(lines, count, sizeof *lines, cmp_lines);
+  if (count) qsort(lines, count, sizeof *lines, cmp_lines);
 
   char tmp[4096];
   snprintf(tmp, sizeof tmp, "%s.tmp", path);

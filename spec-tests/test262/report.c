@@ -117,7 +117,7 @@ void t262_report(const T262Config *cfg, T262Test *tests, size_t n, T262KnownList
       }
     }
   }
-  qsort(dirs, n_dirs, sizeof *dirs, cmp_dir);
+  if (n_dirs) qsort(dirs, n_dirs, sizeof *dirs, cmp_dir);
 
   /* Regressions first: they are what a developer must act on. */
   if (out->regressions) {

@@ -123,7 +123,7 @@ bool t262_collect(const T262Config *cfg, char **selectors, int n_selectors, bool
       return false;
     }
   }
-  qsort(all.items, all.count, sizeof *all.items, cmp_str);
+  if (all.count) qsort(all.items, all.count, sizeof *all.items, cmp_str);
 
   char **sels = calloc((size_t)n_selectors + 1, sizeof *sels);
   for (int i = 0; i < n_selectors; i++) {
@@ -146,7 +146,7 @@ bool t262_collect(const T262Config *cfg, char **selectors, int n_selectors, bool
       }
     }
     if (d) closedir(d);
-    qsort(harness.items, harness.count, sizeof *harness.items, cmp_str);
+    if (harness.count) qsort(harness.items, harness.count, sizeof *harness.items, cmp_str);
   }
 
   T262Test *tests = calloc(all.count + harness.count + 1, sizeof *tests);
