@@ -392,7 +392,7 @@ static JsFunctionCode *compile_function_code(Compiler *c, JsNode *node, Value na
   if (plain) fs.flags |= FC_CTOR;
   c->fs = &fs;
   if ((node->flags & (NF_GENERATOR | NF_ASYNC)) && node->kind != N_Program) {
-    jsc_error(c, node, ERR_SyntaxError, "generators and async functions are not supported yet");
+    jsc_error(c, node, ERR_InternalError, "generators and async functions are not supported yet");
   } else {
     compile_body(c, node);
   }
@@ -436,7 +436,7 @@ static void compile_body(Compiler *c, JsNode *fn) {
   jsc_position(c, fn);
   if (fn->kind == N_Program) {
     if (fn->flags & NF_MODULE) {
-      jsc_error(c, fn, ERR_SyntaxError, "modules are not supported yet");
+      jsc_error(c, fn, ERR_InternalError, "modules are not supported yet");
       return;
     }
     declare_script_vars(c, info->scope);
@@ -586,7 +586,7 @@ static void loop_body(Compiler *c, JsNode *body, Control *loop) {
 static void for_in_of(Compiler *c, JsNode *n, const JsNode *labels) {
   bool of = n->kind == N_ForOf;
   if (of && (n->flags & NF_AWAIT)) {
-    jsc_error(c, n, ERR_SyntaxError, "for await is not supported yet");
+    jsc_error(c, n, ERR_InternalError, "for await is not supported yet");
     return;
   }
   int tmp = (int)c->fs->next_reg;
@@ -933,11 +933,11 @@ void jsc_statement(Compiler *c, JsNode *n) {
     }
     break;
   }
-  case N_With: jsc_error(c, n, ERR_SyntaxError, "the with statement is not supported yet"); break;
+  case N_With: jsc_error(c, n, ERR_InternalError, "the with statement is not supported yet"); break;
   case N_Import:
   case N_ExportNamed:
   case N_ExportDefault:
-  case N_ExportAll: jsc_error(c, n, ERR_SyntaxError, "modules are not supported yet"); break;
+  case N_ExportAll: jsc_error(c, n, ERR_InternalError, "modules are not supported yet"); break;
   default: jsc_error(c, n, ERR_InternalError, "cannot compile %s statement", js_node_kind_name(n->kind)); break;
   }
   jsc_free_to(c, tmp);

@@ -60,9 +60,9 @@ void jsc_load_ident(Compiler *c, JsNode *id, int dst) {
     break;
   case REF_GLOBAL: jsc_emit(c, OP_GETGLOBAL, dst, name_const(c, id), jsc_feedback(c)); break;
   case REF_DYNAMIC:
-    jsc_error(c, id, ERR_SyntaxError, "names in with/sloppy-eval scopes are not supported yet");
+    jsc_error(c, id, ERR_InternalError, "names in with/sloppy-eval scopes are not supported yet");
     break;
-  default: jsc_error(c, id, ERR_SyntaxError, "module bindings are not supported yet"); break;
+  default: jsc_error(c, id, ERR_InternalError, "module bindings are not supported yet"); break;
   }
 }
 
@@ -99,9 +99,9 @@ void jsc_store_ident(Compiler *c, JsNode *id, int src, bool init) {
     else jsc_emit(c, OP_SETGLOBAL, name_const(c, id), src, jsc_feedback(c));
     break;
   case REF_DYNAMIC:
-    jsc_error(c, id, ERR_SyntaxError, "names in with/sloppy-eval scopes are not supported yet");
+    jsc_error(c, id, ERR_InternalError, "names in with/sloppy-eval scopes are not supported yet");
     break;
-  default: jsc_error(c, id, ERR_SyntaxError, "module bindings are not supported yet"); break;
+  default: jsc_error(c, id, ERR_InternalError, "module bindings are not supported yet"); break;
   }
 }
 
@@ -123,7 +123,7 @@ static int key_const(Compiler *c, JsNode *key) {
     return jsc_const_atom(c, buf, (uint32_t)n);
   }
   if (key->kind == N_PrivateName) {
-    jsc_error(c, key, ERR_SyntaxError, "private names are not supported yet");
+    jsc_error(c, key, ERR_InternalError, "private names are not supported yet");
     return 0;
   }
   jsc_error(c, key, ERR_SyntaxError, "unsupported property key");
@@ -207,7 +207,7 @@ static int call_expr(Compiler *c, JsNode *n, int dst) {
     return dst;
   }
   if (n->flags & NF_DIRECT_EVAL) {
-    jsc_error(c, n, ERR_SyntaxError, "direct eval is not supported yet");
+    jsc_error(c, n, ERR_InternalError, "direct eval is not supported yet");
     return dst;
   }
   int fn = jsc_reg(c), th = jsc_reg(c);
@@ -334,28 +334,29 @@ static int class_expr(Compiler *c, JsNode *n, int dst, Value name) {
   dst = dest(c, dst);
   if (n->a) name = atom_from_utf8(c->rt, n->a->name, n->a->name_len);
   if (!val_is_ptr(name)) name = atom_well_known(c->rt, ATOM_empty);
+  /* The class scope holds the inner name binding; the heritage expression
+   * is evaluated inside it (closures there see the binding). */
+  JsScope *s = n->scope;
+  bool env = s && s->has_env;
+  if (env) jsc_emit(c, OP_PUSHENV, (int)s->env_slots);
   int parent = jsc_reg(c);
   if (n->b) jsc_expr(c, n->b, parent);
   else jsc_emit(c, OP_LOADUNINIT, parent);
   JsNode *ctor = NULL;
   for (JsNode *m = n->list; m; m = m->next)
     if (m->kind == N_ClassMember && m->b && (m->b->flags & NF_CTOR)) ctor = m->b;
-  /* The class scope holds the inner name binding. */
-  JsScope *s = n->scope;
-  bool env = s && s->has_env;
-  if (env) jsc_emit(c, OP_PUSHENV, (int)s->env_slots);
   int kc = ctor ? jsc_function(c, ctor, name) : jsc_const(c, synth_ctor(c, n, n->b != NULL, name));
   int proto = jsc_reg(c);
   jsc_emit(c, OP_CLASS, dst, proto, parent, kc);
   int key = jsc_reg(c), fn = jsc_reg(c);
   for (JsNode *m = n->list; m && !c->failed; m = m->next) {
     if (m->kind == N_StaticBlock || m->op == PROP_FIELD) {
-      jsc_error(c, m, ERR_SyntaxError, "class fields and static blocks are not supported yet");
+      jsc_error(c, m, ERR_InternalError, "class fields and static blocks are not supported yet");
       break;
     }
     if (m->kind != N_ClassMember || (m->b && (m->b->flags & NF_CTOR))) continue;
     if (m->a && m->a->kind == N_PrivateName) {
-      jsc_error(c, m, ERR_SyntaxError, "private class members are not supported yet");
+      jsc_error(c, m, ERR_InternalError, "private class members are not supported yet");
       break;
     }
     Value mname = VAL_UNDEFINED;
@@ -733,7 +734,7 @@ int jsc_expr(Compiler *c, JsNode *n, int dst) {
   case N_False: d = dest(c, dst); jsc_emit(c, OP_LOADFALSE, d); return d;
   case N_This: d = dest(c, dst); jsc_emit(c, OP_LOADTHIS, d); return d;
   case N_NewTarget: d = dest(c, dst); jsc_emit(c, OP_LOADNEWTARGET, d); return d;
-  case N_BigInt: jsc_error(c, n, ERR_SyntaxError, "BigInt is not supported yet"); return 0;
+  case N_BigInt: jsc_error(c, n, ERR_InternalError, "BigInt is not supported yet"); return 0;
   case N_RegExp: {
     d = dest(c, dst);
     int kp = jsc_const_atom(c, n->name ? n->name : "", n->name ? n->name_len : 0);
@@ -866,7 +867,7 @@ int jsc_expr(Compiler *c, JsNode *n, int dst) {
     jsc_position(c, n);
     if (n->op == TOK_INSTANCEOF) jsc_emit(c, OP_INSTANCEOF, d, a, b);
     else if (n->op == TOK_IN) {
-      if (n->a->kind == N_PrivateName) jsc_error(c, n, ERR_SyntaxError, "private names are not supported yet");
+      if (n->a->kind == N_PrivateName) jsc_error(c, n, ERR_InternalError, "private names are not supported yet");
       jsc_emit(c, OP_IN, d, a, b);
     } else {
       int op = binary_opcode(n->op);
@@ -946,9 +947,9 @@ int jsc_expr(Compiler *c, JsNode *n, int dst) {
     jsc_error(c, n, ERR_SyntaxError, "Unexpected spread");
     return 0;
   case N_Yield:
-  case N_Await: jsc_error(c, n, ERR_SyntaxError, "generators and async functions are not supported yet"); return 0;
+  case N_Await: jsc_error(c, n, ERR_InternalError, "generators and async functions are not supported yet"); return 0;
   case N_ImportMeta:
-  case N_ImportCall: jsc_error(c, n, ERR_SyntaxError, "modules are not supported yet"); return 0;
+  case N_ImportCall: jsc_error(c, n, ERR_InternalError, "modules are not supported yet"); return 0;
   default: jsc_error(c, n, ERR_InternalError, "cannot compile %s expression", js_node_kind_name(n->kind)); return 0;
   }
 }

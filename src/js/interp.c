@@ -675,7 +675,7 @@ op_INITGLOBAL:
   DISPATCH();
 op_GETNAME:
 op_SETNAME:
-  js_throw(rt, ERR_SyntaxError, "dynamic scopes (with, sloppy direct eval) are not supported yet");
+  js_throw(rt, ERR_InternalError, "dynamic scopes (with, sloppy direct eval) are not supported yet");
   goto exception;
 op_GETPROP: {
   Value o = REG(2);
@@ -1308,7 +1308,7 @@ op_TEMPLATE:
   NEXT(OP_TEMPLATE);
   DISPATCH();
 op_REGEXP:
-  js_throw(rt, ERR_SyntaxError, "regular expressions are not supported yet");
+  js_throw(rt, ERR_InternalError, "regular expressions are not supported yet");
   goto exception;
 op_DEBUGGER:
   NEXT(OP_DEBUGGER);

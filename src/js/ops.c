@@ -550,7 +550,7 @@ Value js_arith(Runtime *rt, int op, Value a, Value b) {
     Value na, nb;
     if (!js_to_numeric(rt, a, &na) || !js_to_numeric(rt, b, &nb)) return VAL_EXCEPTION;
     if (!val_is_number(na) || !val_is_number(nb))
-      return js_throw(rt, ERR_TypeError, "BigInt arithmetic is not supported yet");
+      return js_throw(rt, ERR_InternalError, "BigInt arithmetic is not supported yet");
     x = val_number(na);
     y = val_number(nb);
   }

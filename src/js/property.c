@@ -52,7 +52,7 @@ static Value finish_get(Runtime *rt, ObjResult r, Value out, Value receiver) {
   case OBJ_FALSE: return VAL_UNDEFINED;
   case OBJ_CALL_ACCESSOR:
     return val_is_undefined(out) ? VAL_UNDEFINED : js_call(rt, out, receiver, 0, NULL);
-  case OBJ_EXOTIC: return js_throw(rt, ERR_TypeError, "exotic objects are not supported yet");
+  case OBJ_EXOTIC: return js_throw(rt, ERR_InternalError, "exotic objects are not supported yet");
   default: return VAL_EXCEPTION;
   }
 }
@@ -142,7 +142,7 @@ bool js_set_with_receiver(Runtime *rt, Object *o, Atom key, Value v, Value recei
   case OBJ_CALL_ACCESSOR:
     if (val_is_undefined(fn)) return set_failed(rt, key, strict, "getter-only");
     return !val_is_exception(js_call(rt, fn, receiver, 1, &v));
-  case OBJ_EXOTIC: js_throw(rt, ERR_TypeError, "exotic objects are not supported yet"); return false;
+  case OBJ_EXOTIC: js_throw(rt, ERR_InternalError, "exotic objects are not supported yet"); return false;
   default: return false;
   }
 }
@@ -193,7 +193,7 @@ bool js_has_property(Runtime *rt, Object *o, Atom key, bool *out) {
   Object *exotic = NULL;
   ObjResult r = obj_has_property(rt, o, key, &exotic);
   if (r == OBJ_EXOTIC) {
-    js_throw(rt, ERR_TypeError, "exotic objects are not supported yet");
+    js_throw(rt, ERR_InternalError, "exotic objects are not supported yet");
     return false;
   }
   if (r == OBJ_ERROR) return false;
