@@ -76,7 +76,6 @@ static Value this_obj(Runtime *rt, Value this_val, uint64_t *len) {
 
 static Value array_ctor(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                         Value new_target, int magic) {
-  (void)this_val, (void)magic;
   Value proto = js_realm(rt)->intrinsics[JS_INTR_ArrayPrototype];
   if (!val_is_undefined(new_target) && new_target != func) {
     proto = js_get_prototype_from_ctor(rt, new_target, JS_INTR_ArrayPrototype);
@@ -105,7 +104,6 @@ static Value array_ctor(Runtime *rt, Value func, Value this_val, int argc, const
 
 static Value array_is_array(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                             Value new_target, int magic) {
-  (void)rt, (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
   return val_from_bool(is_array(ARG(0)));
 }
 
@@ -121,7 +119,6 @@ static Value construct_this(Runtime *rt, Value this_val, bool with_len, uint64_t
 
 static Value array_of(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                       Value new_target, int magic) {
-  (void)func, (void)new_target, (void)magic;
   Value a = construct_this(rt, this_val, true, (uint64_t)argc);
   if (val_is_exception(a)) return a;
   for (int i = 0; i < argc; i++)
@@ -132,7 +129,6 @@ static Value array_of(Runtime *rt, Value func, Value this_val, int argc, const V
 
 static Value array_from(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                         Value new_target, int magic) {
-  (void)func, (void)new_target, (void)magic, (void)argc;
   Value items = ARG(0), mapfn = ARG(1), this_arg = ARG(2);
   bool mapping = !val_is_undefined(mapfn);
   if (mapping && !js_is_callable(mapfn))
@@ -191,7 +187,6 @@ static Value array_from(Runtime *rt, Value func, Value this_val, int argc, const
 
 static Value proto_push(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                         Value new_target, int magic) {
-  (void)func, (void)new_target, (void)magic;
   uint64_t len;
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
@@ -214,7 +209,6 @@ static Value proto_push(Runtime *rt, Value func, Value this_val, int argc, const
 
 static Value proto_pop(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                        Value new_target, int magic) {
-  (void)func, (void)argc, (void)argv, (void)new_target, (void)magic;
   uint64_t len;
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
@@ -244,7 +238,6 @@ static bool move_range(Runtime *rt, Value o, uint64_t from, uint64_t to, uint64_
 
 static Value proto_shift(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                          Value new_target, int magic) {
-  (void)func, (void)argc, (void)argv, (void)new_target, (void)magic;
   uint64_t len;
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
@@ -259,7 +252,6 @@ static Value proto_shift(Runtime *rt, Value func, Value this_val, int argc, cons
 
 static Value proto_unshift(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                            Value new_target, int magic) {
-  (void)func, (void)new_target, (void)magic;
   uint64_t len;
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
@@ -277,7 +269,6 @@ static Value proto_unshift(Runtime *rt, Value func, Value this_val, int argc, co
 
 static Value proto_splice(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                           Value new_target, int magic) {
-  (void)func, (void)new_target, (void)magic;
   uint64_t len, start, del;
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
@@ -319,7 +310,6 @@ static Value proto_splice(Runtime *rt, Value func, Value this_val, int argc, con
 
 static Value proto_reverse(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                            Value new_target, int magic) {
-  (void)func, (void)argc, (void)argv, (void)new_target, (void)magic;
   uint64_t len;
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
@@ -338,7 +328,6 @@ static Value proto_reverse(Runtime *rt, Value func, Value this_val, int argc, co
 
 static Value proto_fill(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                         Value new_target, int magic) {
-  (void)func, (void)argc, (void)new_target, (void)magic;
   uint64_t len, k, end;
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
@@ -418,7 +407,6 @@ static void merge_sort(SortCtx *c, uint32_t *v, uint32_t *tmp, uint32_t n) {
 
 static Value proto_sort(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                         Value new_target, int magic) {
-  (void)func, (void)argc, (void)new_target, (void)magic;
   Value cmp = ARG(0);
   if (!val_is_undefined(cmp) && !js_is_callable(cmp))
     return js_throw(rt, ERR_TypeError, "The comparison function must be either a function or undefined");
@@ -472,7 +460,6 @@ static Value proto_sort(Runtime *rt, Value func, Value this_val, int argc, const
 
 static Value proto_slice(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                          Value new_target, int magic) {
-  (void)func, (void)argc, (void)new_target, (void)magic;
   uint64_t len, k, end;
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
@@ -505,7 +492,6 @@ static bool is_concat_spreadable(Runtime *rt, Value v, bool *out) {
 
 static Value proto_concat(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                           Value new_target, int magic) {
-  (void)func, (void)new_target, (void)magic;
   Value o = js_to_object(rt, this_val);
   if (val_is_exception(o)) return o;
   Value a = species_create(rt, o, 0);
@@ -558,7 +544,6 @@ static _Thread_local int join_depth;
 
 static Value proto_join(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                         Value new_target, int magic) {
-  (void)func, (void)argc, (void)new_target, (void)magic;
   uint64_t len;
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
@@ -575,7 +560,6 @@ static Value proto_join(Runtime *rt, Value func, Value this_val, int argc, const
 
 static Value proto_to_string(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                              Value new_target, int magic) {
-  (void)func, (void)argc, (void)argv, (void)new_target, (void)magic;
   Value o = js_to_object(rt, this_val);
   if (val_is_exception(o)) return o;
   Value j = js_get(rt, o, atom_from_cstr(rt, "join"));
@@ -589,7 +573,6 @@ static Value proto_to_string(Runtime *rt, Value func, Value this_val, int argc, 
 
 static Value proto_to_locale_string(Runtime *rt, Value func, Value this_val, int argc,
                                     const Value *argv, Value new_target, int magic) {
-  (void)func, (void)argc, (void)argv, (void)new_target, (void)magic;
   uint64_t len;
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
@@ -614,7 +597,6 @@ fail:
 /* indexOf (magic 0), lastIndexOf (1), includes (2). */
 static Value proto_search(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                           Value new_target, int magic) {
-  (void)func, (void)new_target;
   uint64_t len;
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
@@ -659,7 +641,6 @@ static Value proto_search(Runtime *rt, Value func, Value this_val, int argc, con
 /* find (0), findIndex (1), findLast (2), findLastIndex (3). */
 static Value proto_find(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                         Value new_target, int magic) {
-  (void)func, (void)argc, (void)new_target;
   uint64_t len;
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
@@ -681,7 +662,6 @@ enum { IT_FOREACH, IT_MAP, IT_FILTER, IT_SOME, IT_EVERY };
 
 static Value proto_iterate(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                            Value new_target, int magic) {
-  (void)func, (void)argc, (void)new_target;
   uint64_t len;
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
@@ -736,7 +716,6 @@ static Value proto_iterate(Runtime *rt, Value func, Value this_val, int argc, co
 /* reduce (0), reduceRight (1). */
 static Value proto_reduce(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                           Value new_target, int magic) {
-  (void)func, (void)new_target;
   uint64_t len;
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
@@ -771,7 +750,6 @@ static Value proto_reduce(Runtime *rt, Value func, Value this_val, int argc, con
 
 static Value proto_at(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                       Value new_target, int magic) {
-  (void)func, (void)argc, (void)new_target, (void)magic;
   uint64_t len;
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
@@ -802,7 +780,6 @@ static bool flatten(Runtime *rt, Value target, uint64_t *n, Value src, uint64_t 
 
 static Value proto_flat(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                         Value new_target, int magic) {
-  (void)func, (void)argc, (void)new_target, (void)magic;
   uint64_t len;
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
@@ -818,7 +795,6 @@ static Value proto_flat(Runtime *rt, Value func, Value this_val, int argc, const
 
 static Value proto_flat_map(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                             Value new_target, int magic) {
-  (void)func, (void)new_target, (void)magic;
   uint64_t len;
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
@@ -848,7 +824,6 @@ static Value proto_flat_map(Runtime *rt, Value func, Value this_val, int argc, c
 
 static Value proto_copy_within(Runtime *rt, Value func, Value this_val, int argc,
                                const Value *argv, Value new_target, int magic) {
-  (void)func, (void)new_target, (void)magic;
   uint64_t len, to, from, fin;
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
@@ -874,7 +849,6 @@ static Value copy_of(Runtime *rt, Value o, uint64_t len) {
 
 static Value proto_to_reversed(Runtime *rt, Value func, Value this_val, int argc,
                                const Value *argv, Value new_target, int magic) {
-  (void)func, (void)argc, (void)argv, (void)new_target, (void)magic;
   uint64_t len;
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
@@ -904,7 +878,6 @@ static Value proto_to_sorted(Runtime *rt, Value func, Value this_val, int argc, 
 
 static Value proto_with(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                         Value new_target, int magic) {
-  (void)func, (void)new_target, (void)magic;
   uint64_t len;
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
@@ -924,7 +897,6 @@ static Value proto_with(Runtime *rt, Value func, Value this_val, int argc, const
 
 static Value proto_to_spliced(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                               Value new_target, int magic) {
-  (void)func, (void)new_target, (void)magic;
   uint64_t len, start, skip;
   Value o = this_obj(rt, this_val, &len);
   if (val_is_exception(o)) return o;
@@ -963,7 +935,6 @@ enum { KIND_KEYS, KIND_VALUES, KIND_ENTRIES };
 
 static Value proto_iter(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                         Value new_target, int magic) {
-  (void)func, (void)argc, (void)argv, (void)new_target;
   Value o = js_to_object(rt, this_val);
   if (val_is_exception(o)) return o;
   Object *it = obj_new_ex(rt, js_realm(rt)->intrinsics[JS_INTR_ArrayIteratorPrototype],
@@ -977,7 +948,6 @@ static Value proto_iter(Runtime *rt, Value func, Value this_val, int argc, const
 
 static Value array_iter_next(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                              Value new_target, int magic) {
-  (void)func, (void)argc, (void)argv, (void)new_target, (void)magic;
   if (!val_is_object(this_val) || obj_class(val_to_object(this_val)) != OBJ_CLASS_ArrayIterator)
     return js_throw(rt, ERR_TypeError, "next method called on incompatible receiver");
   Object *it = val_to_object(this_val);
@@ -1005,7 +975,6 @@ static Value array_iter_next(Runtime *rt, Value func, Value this_val, int argc, 
 
 static Value return_this(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                          Value new_target, int magic) {
-  (void)rt, (void)func, (void)argc, (void)argv, (void)new_target, (void)magic;
   return this_val;
 }
 
@@ -1018,13 +987,11 @@ static Value get_species(Runtime *rt, Value func, Value this_val, int argc, cons
  * SetterThatIgnoresPrototypeProperties (writes land on the receiver). */
 static Value iter_tag_get(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                           Value new_target, int magic) {
-  (void)func, (void)this_val, (void)argc, (void)argv, (void)new_target, (void)magic;
   return str_from_cstr(rt, "Iterator");
 }
 
 static Value iter_tag_set(Runtime *rt, Value func, Value this_val, int argc, const Value *argv,
                           Value new_target, int magic) {
-  (void)func, (void)new_target, (void)magic;
   if (!val_is_object(this_val)) return js_throw(rt, ERR_TypeError, "Iterator.prototype[Symbol.toStringTag] setter: receiver is not an object");
   if (this_val == js_realm(rt)->intrinsics[JS_INTR_IteratorPrototype])
     return js_throw(rt, ERR_TypeError, "Cannot assign to Iterator.prototype[Symbol.toStringTag]");

@@ -23,7 +23,6 @@ static bool install_cause(Runtime *rt, Object *e, Value options) {
 /* Error(message, options), TypeError(...), ...: magic is the ErrorKind;
  * AggregateError(errors, message, options). */
 NATIVE(error_ctor) {
-  (void)this_val, (void)argc;
   ErrorKind kind = (ErrorKind)magic;
   JsRealm *realm = js_realm(rt);
   if (val_is_undefined(new_target)) new_target = func;
@@ -61,7 +60,6 @@ NATIVE(error_ctor) {
 }
 
 NATIVE(error_to_string) {
-  (void)func, (void)argc, (void)argv, (void)new_target, (void)magic;
   if (!val_is_object(this_val))
     return js_throw(rt, ERR_TypeError, "Error.prototype.toString called on non-object");
   Value name = js_get(rt, this_val, atom_well_known(rt, ATOM_name));
@@ -86,7 +84,6 @@ NATIVE(error_to_string) {
 
 /* Error.isError(v): has [[ErrorData]]. */
 NATIVE(error_is_error) {
-  (void)rt, (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
   return val_from_bool(val_is_object(ARG(0)) && obj_class(val_to_object(ARG(0))) == OBJ_CLASS_Error);
 }
 

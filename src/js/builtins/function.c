@@ -9,7 +9,6 @@
                     Value new_target, int magic)
 
 NATIVE(fn_call) {
-  (void)func, (void)new_target, (void)magic;
   if (!js_is_callable(this_val))
     return js_throw(rt, ERR_TypeError, "Function.prototype.call called on a non-function");
   return js_call(rt, this_val, ARG(0), argc > 0 ? argc - 1 : 0, argv + (argc > 0 ? 1 : 0));
@@ -32,7 +31,6 @@ static Value list_from_array_like(Runtime *rt, Value v) {
 }
 
 NATIVE(fn_apply) {
-  (void)func, (void)argc, (void)new_target, (void)magic;
   if (!js_is_callable(this_val))
     return js_throw(rt, ERR_TypeError, "Function.prototype.apply was called on a non-function");
   if (val_is_nullish(ARG(1))) return js_call(rt, this_val, ARG(0), 0, NULL);
@@ -43,7 +41,6 @@ NATIVE(fn_apply) {
 }
 
 NATIVE(fn_bind) {
-  (void)func, (void)new_target, (void)magic;
   Value target = this_val;
   if (!js_is_callable(target))
     return js_throw(rt, ERR_TypeError, "Bind must be called on a function");
@@ -126,7 +123,6 @@ static void utf8_range_to_units(Value src, uint32_t start, uint32_t end, uint32_
 }
 
 NATIVE(fn_to_string) {
-  (void)func, (void)argc, (void)argv, (void)new_target, (void)magic;
   if (!js_is_callable(this_val))
     return js_throw(rt, ERR_TypeError, "Function.prototype.toString requires that 'this' be a Function");
   Object *f = val_to_object(this_val);
@@ -151,7 +147,6 @@ NATIVE(fn_to_string) {
 }
 
 NATIVE(fn_has_instance) {
-  (void)func, (void)argc, (void)new_target, (void)magic;
   /* OrdinaryHasInstance. */
   if (!js_is_callable(this_val)) return VAL_FALSE;
   Value c = this_val;
@@ -173,13 +168,11 @@ NATIVE(fn_has_instance) {
 }
 
 NATIVE(function_ctor) {
-  (void)func, (void)this_val, (void)argc, (void)argv, (void)new_target, (void)magic;
   return js_throw(rt, ERR_EvalError,
                   "Function constructor: code generation from strings is not supported yet");
 }
 
 NATIVE(throw_type_error) {
-  (void)func, (void)this_val, (void)argc, (void)argv, (void)new_target, (void)magic;
   return js_throw(rt, ERR_TypeError,
                   "'caller', 'callee', and 'arguments' properties may not be accessed on strict "
                   "mode functions or the arguments objects for calls to them");

@@ -15,7 +15,6 @@
 
 /* isNaN (0), isFinite (1): with ToNumber. */
 NATIVE(global_is) {
-  (void)func, (void)this_val, (void)argc, (void)new_target;
   double d;
   if (!js_to_number(rt, ARG(0), &d)) return VAL_EXCEPTION;
   return val_from_bool(magic ? isfinite(d) : d != d);
@@ -23,7 +22,6 @@ NATIVE(global_is) {
 
 /* print / console.log & co: magic 1 writes to stderr. */
 NATIVE(global_print) {
-  (void)func, (void)this_val, (void)new_target;
   StrBuilder b;
   str_builder_init(&b, rt);
   for (int i = 0; i < argc; i++) {
@@ -72,7 +70,6 @@ static int hex_value(uint16_t c) {
 
 /* encodeURI (0), encodeURIComponent (1). */
 NATIVE(global_encode) {
-  (void)func, (void)this_val, (void)argc, (void)new_target;
   Value s = js_to_string(rt, ARG(0));
   if (!val_is_exception(s)) s = str_flatten(rt, s);
   if (val_is_exception(s)) return s;
@@ -128,7 +125,6 @@ static int escaped_byte(const StrChars *c, uint32_t k) {
 
 /* decodeURI (0), decodeURIComponent (1). */
 NATIVE(global_decode) {
-  (void)func, (void)this_val, (void)argc, (void)new_target;
   Value s = js_to_string(rt, ARG(0));
   if (!val_is_exception(s)) s = str_flatten(rt, s);
   if (val_is_exception(s)) return s;

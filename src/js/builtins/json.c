@@ -250,7 +250,6 @@ static Value internalize(Runtime *rt, Value holder, Value name, Value reviver) {
 }
 
 NATIVE(json_parse) {
-  (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
   Value text = js_to_string(rt, ARG(0));
   if (!val_is_exception(text)) text = str_flatten(rt, text);
   if (val_is_exception(text)) return text;
@@ -444,7 +443,6 @@ static int serialize(JsonWriter *w, Value holder, Value key) {
 }
 
 NATIVE(json_stringify) {
-  (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
   JsonWriter w = {.rt = rt, .replacer = VAL_UNDEFINED, .keys = VAL_UNDEFINED};
   Value replacer = ARG(1), space = ARG(2);
   if (js_is_callable(replacer)) {

@@ -88,7 +88,6 @@ static const struct {
 };
 
 NATIVE(math_unary) {
-  (void)func, (void)this_val, (void)argc, (void)new_target;
   double x;
   if (val_is_int(ARG(0))) {
     int32_t i = val_to_int(ARG(0));
@@ -105,28 +104,24 @@ NATIVE(math_unary) {
 }
 
 NATIVE(math_atan2) {
-  (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
   double y, x;
   if (!js_to_number(rt, ARG(0), &y) || !js_to_number(rt, ARG(1), &x)) return VAL_EXCEPTION;
   return bi_number(atan2(y, x));
 }
 
 NATIVE(math_pow) {
-  (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
   double x, y;
   if (!js_to_number(rt, ARG(0), &x) || !js_to_number(rt, ARG(1), &y)) return VAL_EXCEPTION;
   return bi_number(js_number_pow(x, y));
 }
 
 NATIVE(math_imul) {
-  (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
   int32_t a, b;
   if (!js_to_int32(rt, ARG(0), &a) || !js_to_int32(rt, ARG(1), &b)) return VAL_EXCEPTION;
   return val_from_int((int32_t)((uint32_t)a * (uint32_t)b));
 }
 
 NATIVE(math_clz32) {
-  (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
   uint32_t x;
   if (!js_to_uint32(rt, ARG(0), &x)) return VAL_EXCEPTION;
   return val_from_int(x ? __builtin_clz(x) : 32);
@@ -134,7 +129,6 @@ NATIVE(math_clz32) {
 
 /* max (0), min (1): every argument is converted, NaN wins, -0 < +0. */
 NATIVE(math_minmax) {
-  (void)func, (void)this_val, (void)new_target;
   double r = magic ? INFINITY : -INFINITY;
   bool nan = false;
   for (int i = 0; i < argc; i++) {
@@ -150,7 +144,6 @@ NATIVE(math_minmax) {
 }
 
 NATIVE(math_hypot) {
-  (void)func, (void)this_val, (void)new_target, (void)magic;
   double sum = 0, maxv = 0;
   bool inf = false, nan = false;
   /* Convert everything first (spec order), scaling to avoid overflow. */
@@ -187,7 +180,6 @@ typedef struct RandomState {
 } RandomState;
 
 NATIVE(math_random) {
-  (void)rt, (void)this_val, (void)argc, (void)argv, (void)new_target, (void)magic;
   RandomState *st = val_to_ptr(obj_get_internal(val_to_object(func), FN_ENV));
   uint64_t s1 = st->s0, s0 = st->s1;
   st->s0 = s0;

@@ -39,7 +39,6 @@ static Value make_wrapper(Runtime *rt, Value func, Value new_target, ObjClass cl
 /* --- Number ------------------------------------------------------------------------------ */
 
 NATIVE(number_ctor) {
-  (void)this_val, (void)magic;
   double d = 0;
   if (argc > 0) {
     Value n;
@@ -54,7 +53,6 @@ NATIVE(number_ctor) {
 
 /* isFinite (0), isNaN (1), isInteger (2), isSafeInteger (3): no coercion. */
 NATIVE(number_is) {
-  (void)func, (void)this_val, (void)argc, (void)new_target, (void)rt;
   if (!val_is_number(ARG(0))) return VAL_FALSE;
   double d = val_number(ARG(0));
   switch (magic) {
@@ -406,7 +404,6 @@ NATIVE(number_to_precision) {
 /* --- Boolean ----------------------------------------------------------------------------- */
 
 NATIVE(boolean_ctor) {
-  (void)this_val, (void)argc, (void)magic;
   Value b = val_from_bool(js_to_boolean(ARG(0)));
   if (val_is_undefined(new_target)) return b;
   return make_wrapper(rt, func, new_target, OBJ_CLASS_Boolean, b, JS_INTR_BooleanPrototype);
@@ -427,7 +424,6 @@ static bool this_boolean(Runtime *rt, Value v, bool *out) {
 
 /* toString (0), valueOf (1). */
 NATIVE(boolean_proto) {
-  (void)func, (void)argc, (void)argv, (void)new_target;
   bool b;
   if (!this_boolean(rt, this_val, &b)) return VAL_EXCEPTION;
   if (magic) return val_from_bool(b);

@@ -113,7 +113,6 @@ static bool define_property_or_throw(Runtime *rt, Object *o, Atom key, PropertyD
 }
 
 NATIVE(object_ctor) {
-  (void)this_val, (void)argc, (void)magic;
   if (!val_is_undefined(new_target) && new_target != func) {
     Value proto = js_get_prototype_from_ctor(rt, new_target, JS_INTR_ObjectPrototype);
     if (val_is_exception(proto)) return proto;
@@ -150,7 +149,6 @@ static bool push_string_indices(Runtime *rt, Value ov, Value result, int magic) 
 
 /* keys (0), values (1), entries (2). */
 NATIVE(object_keys) {
-  (void)func, (void)this_val, (void)argc, (void)new_target;
   Value ov = to_object_arg(rt, ARG(0));
   if (val_is_exception(ov)) return ov;
   Object *o = val_to_object(ov);
@@ -184,7 +182,6 @@ NATIVE(object_keys) {
 
 /* getOwnPropertyNames (0), getOwnPropertySymbols (1). */
 NATIVE(object_own_names) {
-  (void)func, (void)this_val, (void)argc, (void)new_target;
   Value ov = to_object_arg(rt, ARG(0));
   if (val_is_exception(ov)) return ov;
   uint32_t count;
@@ -230,7 +227,6 @@ static bool assign_from(Runtime *rt, Value target, Value src) {
 }
 
 NATIVE(object_assign) {
-  (void)func, (void)this_val, (void)new_target, (void)magic;
   Value to = js_to_object(rt, ARG(0));
   if (val_is_exception(to)) return to;
   for (int i = 1; i < argc; i++)
@@ -273,7 +269,6 @@ static bool define_properties(Runtime *rt, Object *o, Value props) {
 }
 
 NATIVE(object_create) {
-  (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
   Value proto = ARG(0);
   if (!val_is_object(proto) && !val_is_null(proto))
     return js_throw(rt, ERR_TypeError, "Object prototype may only be an Object or null");
@@ -285,7 +280,6 @@ NATIVE(object_create) {
 }
 
 NATIVE(object_define_property) {
-  (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
   if (val_is_exception(require_object(rt, ARG(0), "Object.defineProperty"))) return VAL_EXCEPTION;
   Atom key = js_to_property_key(rt, ARG(1));
   if (val_is_exception(key)) return key;
@@ -297,7 +291,6 @@ NATIVE(object_define_property) {
 }
 
 NATIVE(object_define_properties) {
-  (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
   if (val_is_exception(require_object(rt, ARG(0), "Object.defineProperties")))
     return VAL_EXCEPTION;
   if (!define_properties(rt, val_to_object(ARG(0)), ARG(1))) return VAL_EXCEPTION;
@@ -305,7 +298,6 @@ NATIVE(object_define_properties) {
 }
 
 NATIVE(object_get_own_property_descriptor) {
-  (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
   Value ov = js_to_object(rt, ARG(0));
   if (val_is_exception(ov)) return ov;
   Atom key = js_to_property_key(rt, ARG(1));
@@ -318,7 +310,6 @@ NATIVE(object_get_own_property_descriptor) {
 }
 
 NATIVE(object_get_own_property_descriptors) {
-  (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
   Value ov = js_to_object(rt, ARG(0));
   if (val_is_exception(ov)) return ov;
   Object *res = obj_new(rt, js_realm(rt)->intrinsics[JS_INTR_ObjectPrototype], OBJ_CLASS_Object, 4);
@@ -342,7 +333,6 @@ NATIVE(object_get_own_property_descriptors) {
 }
 
 NATIVE(object_get_prototype_of) {
-  (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
   Value ov = js_to_object(rt, ARG(0));
   if (val_is_exception(ov)) return ov;
   return obj_proto(val_to_object(ov));
@@ -358,7 +348,6 @@ static ObjResult set_prototype_of(Runtime *rt, Object *o, Value proto) {
 }
 
 NATIVE(object_set_prototype_of) {
-  (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
   if (val_is_nullish(ARG(0)))
     return js_throw(rt, ERR_TypeError, "Object.setPrototypeOf called on null or undefined");
   Value proto = ARG(1);
@@ -374,7 +363,6 @@ NATIVE(object_set_prototype_of) {
 
 /* freeze (0), seal (1), preventExtensions (2). */
 NATIVE(object_integrity) {
-  (void)func, (void)this_val, (void)argc, (void)new_target;
   if (!val_is_object(ARG(0))) return ARG(0);
   Object *o = val_to_object(ARG(0));
   ObjResult r = magic == 0 ? obj_freeze(rt, o) : magic == 1 ? obj_seal(rt, o)
@@ -386,7 +374,6 @@ NATIVE(object_integrity) {
 
 /* isFrozen (0), isSealed (1), isExtensible (2). */
 NATIVE(object_test_integrity) {
-  (void)func, (void)this_val, (void)argc, (void)new_target;
   if (!val_is_object(ARG(0))) return val_from_bool(magic != 2);
   Object *o = val_to_object(ARG(0));
   if (magic == 0) return val_from_bool(obj_is_frozen(rt, o));
@@ -395,7 +382,6 @@ NATIVE(object_test_integrity) {
 }
 
 NATIVE(object_is) {
-  (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
   return val_from_bool(js_same_value(rt, ARG(0), ARG(1)));
 }
 
@@ -411,14 +397,12 @@ static Value has_own(Runtime *rt, Value obj, Value key) {
 }
 
 NATIVE(object_has_own) {
-  (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
   Value ov = js_to_object(rt, ARG(0));
   if (val_is_exception(ov)) return ov;
   return has_own(rt, ov, ARG(1));
 }
 
 NATIVE(object_from_entries) {
-  (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
   if (val_is_nullish(ARG(0))) return js_throw(rt, ERR_TypeError, "not iterable");
   Object *o = obj_new(rt, js_realm(rt)->intrinsics[JS_INTR_ObjectPrototype], OBJ_CLASS_Object, 4);
   if (!o) return VAL_EXCEPTION;
@@ -447,7 +431,6 @@ NATIVE(object_from_entries) {
 
 /* Object.groupBy(items, callback): a null-prototype object of arrays. */
 NATIVE(object_group_by) {
-  (void)func, (void)this_val, (void)argc, (void)new_target, (void)magic;
   Value items = ARG(0), cb = ARG(1);
   if (val_is_nullish(items)) return js_throw(rt, ERR_TypeError, "Object.groupBy called on null or undefined");
   if (!js_is_callable(cb)) return js_throw(rt, ERR_TypeError, "Object.groupBy: callback is not a function");
@@ -481,12 +464,10 @@ NATIVE(object_group_by) {
 /* --- Object.prototype -------------------------------------------------------------------- */
 
 NATIVE(proto_has_own_property) {
-  (void)func, (void)argc, (void)new_target, (void)magic;
   return has_own(rt, this_val, ARG(0));
 }
 
 NATIVE(proto_is_prototype_of) {
-  (void)func, (void)argc, (void)new_target, (void)magic;
   if (!val_is_object(ARG(0))) return VAL_FALSE;
   Value ov = js_to_object(rt, this_val);
   if (val_is_exception(ov)) return ov;
@@ -496,7 +477,6 @@ NATIVE(proto_is_prototype_of) {
 }
 
 NATIVE(proto_property_is_enumerable) {
-  (void)func, (void)argc, (void)new_target, (void)magic;
   Atom k = js_to_property_key(rt, ARG(0));
   if (val_is_exception(k)) return k;
   Value ov = js_to_object(rt, this_val);
@@ -508,7 +488,6 @@ NATIVE(proto_property_is_enumerable) {
 }
 
 NATIVE(proto_to_string) {
-  (void)func, (void)argc, (void)argv, (void)new_target, (void)magic;
   if (val_is_undefined(this_val)) return str_from_cstr(rt, "[object Undefined]");
   if (val_is_null(this_val)) return str_from_cstr(rt, "[object Null]");
   Value ov = js_to_object(rt, this_val);
@@ -550,24 +529,20 @@ NATIVE(proto_to_string) {
 }
 
 NATIVE(proto_to_locale_string) {
-  (void)func, (void)argc, (void)argv, (void)new_target, (void)magic;
   return js_invoke(rt, this_val, atom_well_known(rt, ATOM_toString), 0, NULL);
 }
 
 NATIVE(proto_value_of) {
-  (void)func, (void)argc, (void)argv, (void)new_target, (void)magic;
   return js_to_object(rt, this_val);
 }
 
 NATIVE(proto_get_proto) {
-  (void)func, (void)argc, (void)argv, (void)new_target, (void)magic;
   Value ov = js_to_object(rt, this_val);
   if (val_is_exception(ov)) return ov;
   return obj_proto(val_to_object(ov));
 }
 
 NATIVE(proto_set_proto) {
-  (void)func, (void)argc, (void)new_target, (void)magic;
   if (val_is_nullish(this_val))
     return js_throw(rt, ERR_TypeError, "Object.prototype.__proto__ called on null or undefined");
   Value proto = ARG(0);
@@ -582,7 +557,6 @@ NATIVE(proto_set_proto) {
 
 /* Annex B: __defineGetter__ (0), __defineSetter__ (1). */
 NATIVE(proto_define_accessor) {
-  (void)func, (void)argc, (void)new_target;
   Value ov = js_to_object(rt, this_val);
   if (val_is_exception(ov)) return ov;
   if (!js_is_callable(ARG(1)))
@@ -599,7 +573,6 @@ NATIVE(proto_define_accessor) {
 
 /* Annex B: __lookupGetter__ (0), __lookupSetter__ (1). */
 NATIVE(proto_lookup_accessor) {
-  (void)func, (void)argc, (void)new_target;
   Value ov = js_to_object(rt, this_val);
   if (val_is_exception(ov)) return ov;
   Atom key = js_to_property_key(rt, ARG(0));

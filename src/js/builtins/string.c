@@ -33,7 +33,6 @@ static bool is_js_space(uint32_t c) {
 }
 
 NATIVE(string_ctor) {
-  (void)this_val, (void)magic;
   Value s;
   if (argc == 0) s = str_empty(rt);
   else if (val_is_undefined(new_target) && sym_is_symbol(ARG(0))) {
@@ -59,7 +58,6 @@ NATIVE(string_ctor) {
 }
 
 NATIVE(string_from_char_code) {
-  (void)func, (void)this_val, (void)new_target, (void)magic;
   StrBuilder b;
   str_builder_init(&b, rt);
   for (int i = 0; i < argc; i++) {
@@ -73,7 +71,6 @@ NATIVE(string_from_char_code) {
 }
 
 NATIVE(string_from_code_point) {
-  (void)func, (void)this_val, (void)new_target, (void)magic;
   StrBuilder b;
   str_builder_init(&b, rt);
   for (int i = 0; i < argc; i++) {
@@ -106,7 +103,6 @@ NATIVE(proto_value_of) {
 
 /* charAt (0), charCodeAt (1), codePointAt (2), at (3). */
 NATIVE(proto_char_at) {
-  (void)func, (void)argc, (void)new_target;
   Value s = this_str(rt, this_val);
   if (val_is_exception(s)) return s;
   double pos;
@@ -165,7 +161,6 @@ NATIVE(proto_last_index_of) {
 
 /* includes (0), startsWith (1), endsWith (2). */
 NATIVE(proto_includes) {
-  (void)func, (void)argc, (void)new_target;
   Value s = this_str(rt, this_val);
   if (val_is_exception(s)) return s;
   bool re;
@@ -248,13 +243,11 @@ NATIVE(proto_case) {
   UNUSED, (void)argv;
   Value s = this_str(rt, this_val);
   if (val_is_exception(s)) return s;
-  (void)magic;
   return magic & 1 ? str_to_lower(rt, s, NULL) : str_to_upper(rt, s, NULL);
 }
 
 /* trim (3), trimStart (1), trimEnd (2). */
 NATIVE(proto_trim) {
-  (void)func, (void)argc, (void)argv, (void)new_target;
   Value s = this_flat(rt, this_val);
   if (val_is_exception(s)) return s;
   StrChars c = str_chars(s);
@@ -268,7 +261,6 @@ NATIVE(proto_trim) {
 
 /* padStart (0), padEnd (1). */
 NATIVE(proto_pad) {
-  (void)func, (void)argc, (void)new_target;
   Value s = this_str(rt, this_val);
   if (val_is_exception(s)) return s;
   uint64_t max;
@@ -313,7 +305,6 @@ NATIVE(proto_repeat) {
 }
 
 NATIVE(proto_concat) {
-  (void)func, (void)new_target, (void)magic;
   Value s = this_str(rt, this_val);
   for (int i = 0; i < argc && !val_is_exception(s); i++) {
     Value t = js_to_string(rt, ARG(i));
@@ -353,7 +344,6 @@ static bool append_substitution(StrBuilder *b, Value str, Value matched, uint32_
 /* replace (0), replaceAll (1) with a string pattern; patterns with a
  * Symbol.replace method (RegExps) are handed to it. */
 NATIVE(proto_replace) {
-  (void)func, (void)argc, (void)new_target;
   if (val_is_nullish(this_val))
     return js_throw(rt, ERR_TypeError, "String.prototype.replace called on null or undefined");
   Value search = ARG(0), repl = ARG(1);
@@ -428,7 +418,6 @@ fail:
 }
 
 NATIVE(string_raw) {
-  (void)func, (void)this_val, (void)new_target, (void)magic;
   Value cooked = js_to_object(rt, ARG(0));
   if (val_is_exception(cooked)) return cooked;
   Value raw = js_get(rt, cooked, atom_from_cstr(rt, "raw"));
@@ -538,7 +527,6 @@ NATIVE(proto_normalize) {
 
 /* isWellFormed (0), toWellFormed (1): lone surrogates. */
 NATIVE(proto_well_formed) {
-  (void)func, (void)argc, (void)argv, (void)new_target;
   Value s = this_flat(rt, this_val);
   if (val_is_exception(s)) return s;
   StrChars c = str_chars(s);

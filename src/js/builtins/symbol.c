@@ -9,7 +9,6 @@
 #define UNUSED (void)func, (void)argc, (void)new_target, (void)magic
 
 NATIVE(symbol_fn) {
-  (void)func, (void)this_val, (void)argc, (void)magic;
   if (!val_is_undefined(new_target)) return js_throw(rt, ERR_TypeError, "Symbol is not a constructor");
   Value desc = VAL_UNDEFINED;
   if (!val_is_undefined(ARG(0))) {
@@ -47,7 +46,6 @@ static bool this_symbol(Runtime *rt, Value v, Value *out) {
 
 /* toString (0), valueOf (1), description getter (2), [Symbol.toPrimitive] (1). */
 NATIVE(symbol_proto) {
-  (void)func, (void)argc, (void)argv, (void)new_target;
   Value s;
   if (!this_symbol(rt, this_val, &s)) return VAL_EXCEPTION;
   if (magic == 1) return s;
