@@ -319,7 +319,7 @@ static uint32_t count_simple_params(JsNode *fn) {
   return n;
 }
 
-static JsFunctionCode *finish_function(Compiler *c, FnState *fs, Value name, JsNode *node) {
+JsFunctionCode *jsc_finish_function(Compiler *c, FnState *fs, Value name, JsNode *node) {
   Runtime *rt = c->rt;
   GCValueArray *consts = gc_alloc_value_array(rt->heap, fs->nconsts ? fs->nconsts : 1);
   if (!consts) {
@@ -341,7 +341,8 @@ static JsFunctionCode *finish_function(Compiler *c, FnState *fs, Value name, JsN
   fs->code = NULL;
   fc->flags = fs->flags;
   fc->nregs = (uint16_t)(fs->max_reg > fs->info->num_registers ? fs->max_reg : fs->info->num_registers);
-  fc->nparams = node->kind == N_Program ? 0 : (uint16_t)count_simple_params(node);
+  bool has_params = node->kind == N_Function || node->kind == N_FuncDecl || node->kind == N_Arrow;
+  fc->nparams = has_params ? (uint16_t)count_simple_params(node) : 0;
   fc->nformals = 0;
   fc->env_size = (uint16_t)(fs->info->scope && fs->info->scope->has_env ? fs->info->scope->env_slots : 0);
   if (fc->env_size || (fs->info->scope && fs->info->scope->has_env)) fc->flags |= FC_NEEDS_ENV;
@@ -363,7 +364,7 @@ static JsFunctionCode *finish_function(Compiler *c, FnState *fs, Value name, JsN
   return fc;
 }
 
-static void free_fnstate(FnState *fs) {
+void jsc_free_fnstate(FnState *fs) {
   free(fs->code);
   free(fs->consts);
   free(fs->lines);
@@ -396,9 +397,9 @@ static JsFunctionCode *compile_function_code(Compiler *c, JsNode *node, Value na
   } else {
     compile_body(c, node);
   }
-  JsFunctionCode *fc = c->failed ? NULL : finish_function(c, &fs, name, node);
+  JsFunctionCode *fc = c->failed ? NULL : jsc_finish_function(c, &fs, name, node);
   c->fs = fs.parent;
-  free_fnstate(&fs);
+  jsc_free_fnstate(&fs);
   return fc;
 }
 

@@ -96,6 +96,10 @@ void jsc_free_to(Compiler *c, int reg); /* frees temporaries from reg upwards */
 void jsc_position(Compiler *c, const JsNode *n);
 /* Compiles a nested function or class constructor into a constant index. */
 int jsc_function(Compiler *c, JsNode *fn_node, Value name);
+/* Turns a finished FnState into its code object (taking its code and line
+ * table); NULL with the error recorded on out of memory. */
+JsFunctionCode *jsc_finish_function(Compiler *c, FnState *fs, Value name, JsNode *node);
+void jsc_free_fnstate(FnState *fs);
 void jsc_statement(Compiler *c, JsNode *n);
 
 /* compile_expr.c */

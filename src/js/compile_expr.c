@@ -297,35 +297,10 @@ static Value synth_ctor(Compiler *c, JsNode *cls, bool derived, Value name) {
   } else {
     jsc_emit(c, OP_RETUNDEF);
   }
+  JsFunctionCode *fc = c->failed ? NULL : jsc_finish_function(c, &fs, name, cls);
   c->fs = fs.parent;
-  /* Assemble the code object as compile.c does for real functions. */
-  Runtime *rt = c->rt;
-  GCValueArray *consts = gc_alloc_value_array(rt->heap, 1);
-  JsFunctionCode *fc = consts ? gc_alloc(rt->heap, GC_KIND_FUNCTION_CODE, sizeof *fc) : NULL;
-  JsFeedback *fb = calloc(1, sizeof *fb);
-  if (!fc || !fb || c->failed) {
-    free(fs.code);
-    free(fs.lines);
-    free(fb);
-    jsc_error(c, cls, ERR_InternalError, "out of memory");
-    return VAL_UNDEFINED;
-  }
-  fb->target = VAL_UNDEFINED;
-  fc->consts = consts;
-  fc->code = fs.code;
-  fc->code_len = fs.len;
-  fc->flags = fs.flags;
-  fc->nregs = (uint16_t)fs.max_reg;
-  fc->feedback = fb;
-  fc->nfeedback = 1;
-  fc->name = name;
-  fc->source = c->source;
-  fc->filename = c->filename;
-  fc->src_start = cls->start;
-  fc->src_end = cls->end;
-  fc->lines = fs.lines;
-  fc->nlines = fs.nlines;
-  free(fs.consts);
+  jsc_free_fnstate(&fs);
+  if (!fc) return VAL_UNDEFINED;
   return val_from_ptr(fc);
 }
 

@@ -152,6 +152,17 @@ static Value call_native(Runtime *rt, Object *f, JsNativeInfo *n, Value this_val
   return r;
 }
 
+/* A bound function (FN_CODE: target, FN_ENV: bound this, FN_HOME: array of
+ * bound arguments) calls its target with the bound arguments first. */
+static uint32_t bound_argc(Object *f) { return val_to_object(obj_get_internal(f, FN_HOME))->elem_count; }
+
+static void bound_args(Object *f, int argc, const Value *argv, Value *out) {
+  Object *bound = val_to_object(obj_get_internal(f, FN_HOME));
+  uint32_t nb = bound->elem_count;
+  for (uint32_t i = 0; i < nb; i++) out[i] = bound->elements->v[i];
+  for (int i = 0; i < argc; i++) out[nb + (uint32_t)i] = argv[i];
+}
+
 Value js_call(Runtime *rt, Value func, Value this_val, int argc, const Value *argv) {
   if (!js_is_callable(func)) {
     char t[32];
@@ -161,12 +172,9 @@ Value js_call(Runtime *rt, Value func, Value this_val, int argc, const Value *ar
   if (rt_check_stack(rt)) return VAL_EXCEPTION;
   Object *f = val_to_object(func);
   if (obj_class(f) == OBJ_CLASS_BoundFunction) {
-    /* FN_CODE: target, FN_ENV: bound this, FN_HOME: array of bound arguments. */
-    Object *bound = val_to_object(obj_get_internal(f, FN_HOME));
-    uint32_t nb = bound->elem_count;
+    uint32_t nb = bound_argc(f);
     Value *all = alloca(sizeof(Value) * (nb + (uint32_t)argc + 1));
-    for (uint32_t i = 0; i < nb; i++) all[i] = bound->elements->v[i];
-    for (int i = 0; i < argc; i++) all[nb + (uint32_t)i] = argv[i];
+    bound_args(f, argc, argv, all);
     return js_call(rt, obj_get_internal(f, FN_CODE), obj_get_internal(f, FN_ENV),
                    (int)nb + argc, all);
   }
@@ -202,11 +210,9 @@ Value js_construct(Runtime *rt, Value func, int argc, const Value *argv, Value n
   if (val_is_undefined(new_target)) new_target = func;
   Object *f = val_to_object(func);
   if (obj_class(f) == OBJ_CLASS_BoundFunction) {
-    Object *bound = val_to_object(obj_get_internal(f, FN_HOME));
-    uint32_t nb = bound->elem_count;
+    uint32_t nb = bound_argc(f);
     Value *all = alloca(sizeof(Value) * (nb + (uint32_t)argc + 1));
-    for (uint32_t i = 0; i < nb; i++) all[i] = bound->elements->v[i];
-    for (int i = 0; i < argc; i++) all[nb + (uint32_t)i] = argv[i];
+    bound_args(f, argc, argv, all);
     Value target = obj_get_internal(f, FN_CODE);
     if (new_target == func) new_target = target;
     return js_construct(rt, target, (int)nb + argc, all, new_target);
