@@ -10,30 +10,13 @@
 #include "core/runtime.h"
 #include "core/string.h"
 #include "core/symbol.h"
+#include "test_runtime.h"
 #include "test_util.h"
-
-static Runtime *rt;
-
-static void setup(void) {
-  rt = rt_new(NULL);
-  ck_assert_ptr_nonnull(rt);
-}
-
-static void teardown(void) {
-  rt_free(rt);
-  rt = NULL;
-}
 
 static Value S(const char *utf8) {
   Value v = str_from_cstr(rt, utf8);
   ck_assert(!val_is_exception(v));
   return v;
-}
-
-static Atom A(const char *utf8) {
-  Atom a = atom_from_cstr(rt, utf8);
-  ck_assert(!val_is_exception(a));
-  return a;
 }
 
 static bool text_is(Value s, const char *utf8) {

@@ -10,36 +10,8 @@
 #include "core/runtime.h"
 #include "core/string.h"
 #include "core/symbol.h"
+#include "test_runtime.h"
 #include "test_util.h"
-
-static Runtime *rt;
-
-static void setup(void) {
-  rt = rt_new(NULL);
-  ck_assert_ptr_nonnull(rt);
-}
-
-static void teardown(void) {
-  rt_free(rt);
-  rt = NULL;
-}
-
-static unsigned scale(unsigned n, unsigned stressed) {
-  const char *e = getenv("TANDEM_GC_STRESS");
-  return e && *e && atoi(e) > 0 ? stressed : n;
-}
-
-static Atom A(const char *s) {
-  Atom a = atom_from_cstr(rt, s);
-  ck_assert(!val_is_exception(a));
-  return a;
-}
-
-static Object *new_obj(Value proto) {
-  Object *o = obj_new(rt, proto, OBJ_CLASS_Object, 4);
-  ck_assert_ptr_nonnull(o);
-  return o;
-}
 
 static Object *new_array(void) {
   Object *a = obj_new_array(rt, VAL_NULL, 0);

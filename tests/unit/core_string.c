@@ -10,25 +10,8 @@
 #include "core/atom.h"
 #include "core/runtime.h"
 #include "core/string.h"
+#include "test_runtime.h"
 #include "test_util.h"
-
-static Runtime *rt;
-
-static void setup(void) {
-  rt = rt_new(NULL);
-  ck_assert_ptr_nonnull(rt);
-}
-
-static void teardown(void) {
-  rt_free(rt);
-  rt = NULL;
-}
-
-/* Heavy loops shrink under TANDEM_GC_STRESS, where every allocation collects. */
-static unsigned scale(unsigned n, unsigned stressed) {
-  const char *e = getenv("TANDEM_GC_STRESS");
-  return e && *e && atoi(e) > 0 ? stressed : n;
-}
 
 static double now_sec(void) {
   struct timespec ts;
