@@ -24,8 +24,8 @@ static const FlagSpec flags[] = {
 void cli_print_help(void) {
   printf("Usage: tandem [options] [file.js | file.mjs | file.wasm] [arguments...]\n"
          "       tandem [options] -e CODE\n\n"
-         "Runs JavaScript and WebAssembly in one engine. With no file, reads a program\n"
-         "from the REPL (on a terminal) or standard input.\n\nOptions:\n");
+         "Runs JavaScript and WebAssembly in one engine. A file named - is read from\n"
+         "standard input. (The REPL is not built yet: a file or -e is required.)\n\nOptions:\n");
   for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
     char left[64];
     if (flags[i].arg)
